@@ -1,0 +1,29 @@
+/**
+ * The `mirra` command line (yargs): one file per command.
+ */
+import yargs from 'yargs';
+import { envCommand } from './env';
+import { replayCommand } from './replay';
+import { seedsCommand } from './seeds';
+import { trustCommand } from './trust';
+import { upCommand } from './up';
+
+/** Runs the CLI with `argv` (without node and script). */
+export function main(argv: string[]): void {
+  void yargs(argv)
+    .scriptName('mirra')
+    .parserConfiguration({ 'populate--': true })
+    .command(upCommand)
+    .command(replayCommand)
+    .command(envCommand)
+    .command(seedsCommand)
+    .command(trustCommand)
+    .demandCommand(1, 'Name a command (try `mirra up`).')
+    .strict()
+    .help()
+    .fail((msg, err) => {
+      process.stderr.write(`mirra: ${err?.message ?? msg}\n`);
+      process.exit(2);
+    })
+    .parseAsync();
+}

@@ -1,0 +1,52 @@
+/**
+ * Flags shared by `mirra up` and `mirra replay`, and their mapping to mirror options.
+ */
+import type { Argv } from 'yargs';
+import type { MirraOptions } from '../config';
+
+/** Parsed shared flags. */
+export interface MirrorFlags {
+  mirrors: string;
+  seed?: string;
+  port: number;
+  host: string;
+  accountSid?: string;
+  authToken?: string;
+  dataDir: string;
+  ephemeral: boolean;
+  durable: boolean;
+  logLevel: string;
+}
+
+/** Declares the shared flags on a command. */
+export function withMirrorFlags<T>(y: Argv<T>, defaultPort: number): Argv<T & MirrorFlags> {
+  return y
+    .option('mirrors', { type: 'string', default: 'twilio', describe: 'Which APIs to mirror (only twilio today)' })
+    .option('seed', { type: 'string', describe: 'Seed of the default session: twilio:NAME (see `mirra seeds`) or a JSON file' })
+    .option('port', { type: 'number', default: defaultPort, describe: 'Port to listen on (0 picks a free one)' })
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
+    .option('account-sid', { type: 'string', describe: 'AccountSid of the default session (else $TWILIO_ACCOUNT_SID, else generated)' })
+    .option('auth-token', { type: 'string', describe: 'Auth token of the default session (else $TWILIO_AUTH_TOKEN, else generated)' })
+    .option('data-dir', { type: 'string', default: '.mirra', describe: 'Directory for state (LMDB), the CA and the instance key' })
+    .option('ephemeral', { type: 'boolean', default: false, describe: 'Keep state in memory only (the CA is still kept in --data-dir)' })
+    .option('durable', { type: 'boolean', default: false, describe: 'fsync every commit (survives power loss, slower)' })
+    .option('log-level', { type: 'string', default: 'silent', choices: ['silent', 'error', 'warn', 'info', 'debug'], describe: 'Request log level' }) as unknown as Argv<
+    T & MirrorFlags
+  >;
+}
+
+/** Mirror options from parsed flags. */
+export function toMirrorOptions(f: MirrorFlags): MirraOptions {
+  if (f.mirrors !== 'twilio') throw new Error(`--mirrors ${f.mirrors}: only "twilio" is mirrored`);
+  return {
+    seed: f.seed,
+    port: f.port,
+    host: f.host,
+    accountSid: f.accountSid,
+    authToken: f.authToken,
+    dataDir: f.dataDir,
+    ephemeral: f.ephemeral,
+    durable: f.durable,
+    logLevel: f.logLevel as MirraOptions['logLevel'],
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * `mirra trust [--data-dir .mirra] [--uninstall] [--print]`: puts mirra's CA into the system trust
+ * store for clients that ignore CA environment variables (issue #8), like `mkcert -install`.
+ * Exits non-zero, with the exact commands to run instead, when it cannot change the store itself.
+ */
+import { existsSync, promises as fsp } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { caPaths, loadOrCreateCa } from '../proxy/ca';
+import { installCa, isCaInstalled, resolveTrustStore, uninstallCa, type TrustStoreOptions } from '../proxy/trust-store';
+
+/** Parsed arguments of `mirra trust`. */
+export interface TrustArgs {
+  dataDir: string;
+  uninstall: boolean;
+  print: boolean;
+}
+
+/** Where the command writes: stdout for results, stderr for problems. Injectable for tests. */
+export interface TrustIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIo: TrustIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs `mirra trust` and returns the exit code (0 done, 1 not done). Never calls process.exit. */
+export async function runTrust(args: TrustArgs, io: TrustIo = processIo, store: TrustStoreOptions = {}): Promise<number> {
+  const dataDirExisted = existsSync(args.dataDir);
+  const caExisted = existsSync(caPaths(args.dataDir).certPath);
+  const ca = await loadOrCreateCa(args.dataDir);
+  if (!caExisted) await handOverToSudoUser(args.dataDir, !dataDirExisted, store.env ?? process.env);
+  const target = resolveTrustStore(ca, store);
+
+  if (args.print) {
+    io.out(`CA certificate: ${ca.certPath}`);
+    io.out(`SHA-256 fingerprint: ${ca.fingerprint256}`);
+    const installed = await isCaInstalled(ca, store);
+    io.out(`System trust store: ${installed ? `installed as ${target.filePath}` : 'not installed'}`);
+    return 0;
+  }
+
+  try {
+    const result = args.uninstall ? await uninstallCa(ca, store) : await installCa(ca, store);
+    switch (result.status) {
+      case 'manual':
+        io.err(`mirra trust: cannot change the system trust store: ${result.reason}.`);
+        io.err('Run these commands instead:');
+        for (const step of result.steps) io.err(`  ${step}`);
+        return 1;
+      case 'installed':
+        io.out(`Installed mirra's CA (SHA-256 ${ca.fingerprint256}) as ${result.filePath}.`);
+        // Node keeps its own root list; the system store does not reach it.
+        io.out(`Node.js clients still need NODE_EXTRA_CA_CERTS=${ca.certPath}.`);
+        return 0;
+      case 'already-installed':
+        io.out(`mirra's CA is already installed as ${result.filePath}.`);
+        return 0;
+      case 'removed':
+        io.out(`Removed mirra's CA (${result.filePath}) from the system trust store.`);
+        return 0;
+      case 'not-installed':
+        io.out(`mirra's CA is not installed (${result.filePath} absent); nothing to remove.`);
+        return 0;
+    }
+  } catch (err) {
+    io.err(`mirra trust: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+/**
+ * `sudo mirra trust` on a fresh checkout creates the CA as root, and the unprivileged mirra server
+ * could then not read its 0600 key. Give what we just created back to the invoking user.
+ */
+async function handOverToSudoUser(dataDir: string, createdDataDir: boolean, env: NodeJS.ProcessEnv): Promise<void> {
+  const uid = Number(env.SUDO_UID);
+  const gid = Number(env.SUDO_GID);
+  if (process.getuid?.() !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid) || env.SUDO_UID === undefined) return;
+  const { dir, certPath, keyPath } = caPaths(dataDir);
+  const created = createdDataDir ? [dataDir, dir, certPath, keyPath] : [dir, certPath, keyPath];
+  for (const file of created) await fsp.chown(file, uid, gid);
+}
+
+/** Options as yargs declares them (kebab-case flag names). */
+type TrustFlags = { 'data-dir': string; uninstall: boolean; print: boolean };
+
+/** The yargs command module for `mirra trust`; register it in the CLI root. */
+export const trustCommand: CommandModule<object, TrustFlags> = {
+  command: 'trust',
+  describe: "Install mirra's CA into the system trust store (Debian/Ubuntu), like mkcert -install",
+  builder: (yargs: Argv<object>) =>
+    yargs
+      .option('data-dir', { type: 'string', default: '.mirra', describe: 'Directory holding ca/mirra-ca.pem' })
+      .option('uninstall', { type: 'boolean', default: false, describe: 'Remove exactly what trust installed' })
+      .option('print', { type: 'boolean', default: false, describe: 'Show the CA path and SHA-256 fingerprint' })
+      // Not .conflicts(): it counts the false defaults as given.
+      .check((argv) => {
+        if (argv.print && argv.uninstall) throw new Error('--print and --uninstall cannot be combined');
+        return true;
+      }),
+  handler: async (argv) => {
+    process.exitCode = await runTrust({ dataDir: argv['data-dir'], uninstall: argv.uninstall, print: argv.print });
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Options of a mirror, their defaults, and the environment variables they fall back to.
+ */
+import type { TimeSource } from './clock';
+
+/** What a user (CLI flags, `startMirror`) may set. */
+export interface MirraOptions {
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 4010. */
+  port?: number;
+  /** Where state, the CA and the instance key live. Default `.mirra`. */
+  dataDir?: string;
+  /** Keep state in memory only (nothing written but the CA). */
+  ephemeral?: boolean;
+  /** fsync every commit (slower; survives power loss, not only a crash). */
+  durable?: boolean;
+  /** Seed of the default session: `twilio:NAME`, a file path, or an object. */
+  seed?: string | object;
+  /** Credentials of the default session (else env TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, else generated). */
+  accountSid?: string;
+  authToken?: string;
+  /** Serve HTTP CONNECT with TLS termination for *.twilio.com (proxy mode). Default true. */
+  proxy?: boolean;
+  /** Log requests (fastify/pino) at this level; default silent. */
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Source of real time (tests may inject one). */
+  time?: TimeSource;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  ephemeral: boolean;
+  durable: boolean;
+  seed: string | object | undefined;
+  accountSid: string | undefined;
+  authToken: string | undefined;
+  proxy: boolean;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  defaultSessionId: string;
+}
+
+/** The id of the session served when a request names no other. */
+export const DEFAULT_SESSION_ID = 'default';
+
+/** Applies defaults and environment fallbacks. */
+export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+  return {
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 4010,
+    dataDir: opts.dataDir ?? '.mirra',
+    ephemeral: opts.ephemeral ?? false,
+    durable: opts.durable ?? false,
+    seed: opts.seed,
+    accountSid: opts.accountSid ?? nonEmpty(env.TWILIO_ACCOUNT_SID),
+    authToken: opts.authToken ?? nonEmpty(env.TWILIO_AUTH_TOKEN),
+    proxy: opts.proxy ?? true,
+    logLevel: opts.logLevel ?? 'silent',
+    defaultSessionId: DEFAULT_SESSION_ID,
+  };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v && v.trim() ? v.trim() : undefined;
+}

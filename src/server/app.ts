@@ -1,0 +1,87 @@
+/**
+ * buildApp: the fastify application of a mirror (never listens by itself). Twilio API routes live in
+ * one encapsulated plugin whose hooks authenticate the session and add Twilio's headers; the
+ * control plane lives under /_mirra.
+ */
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { monotonicMs } from '../clock';
+import { MirraError } from '../errors';
+import { notFound } from '../twilio/errors';
+import { authenticate } from '../twilio/auth';
+import { pathOf } from '../twilio/http';
+import { controlPlane } from './control';
+import type { MirraContext, ResourceModule } from './context';
+import { handleError, isControlPath } from './errors';
+import { twilioHeaders } from './reply';
+
+/** Largest request body accepted (Twilio's own limit for form posts is of this order). */
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Strips the origin of an absolute-form request target (a plain-HTTP forward-proxy request). */
+function rewriteAbsoluteUrl(url: string | undefined): string {
+  if (!url) return '/';
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!m) return url;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : '/' + rest;
+}
+
+/** Builds the application for `ctx` serving `modules`. */
+export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.options.logLevel === 'silent' ? false : { level: ctx.options.logLevel },
+    bodyLimit: BODY_LIMIT,
+    rewriteUrl: (req) => rewriteAbsoluteUrl(req.url),
+    forceCloseConnections: true,
+    return503OnClosing: false,
+  });
+  app.decorate('mirra', ctx);
+  app.decorateRequest('session', null as never);
+  await app.register(formbody);
+  // JSON is parsed for the control plane; for the Twilio API a JSON body counts as no params,
+  // as it does on Twilio (21604 for a JSON message create). Bad JSON never fails the parse step.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (!text.trim()) return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(null, { __invalidJson: true });
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    if (isControlPath(request.url)) return handleError(new MirraError('MIRRA_ERR_NOT_FOUND', pathOf(request)), request, reply);
+    return handleError(notFound(pathOf(request)), request, reply);
+  });
+
+  await app.register(async (api) => {
+    const inFlight = new Map<string, number>();
+    api.addHook('onRequest', async (request) => {
+      (request as unknown as { startedAt: number }).startedAt = monotonicMs();
+      request.session = authenticate(ctx.sessions, request, ctx.options.defaultSessionId);
+      inFlight.set(request.session.id, (inFlight.get(request.session.id) ?? 0) + 1);
+    });
+    api.addHook('preHandler', async (request) => {
+      const accountSid = (request.params as { AccountSid?: string }).AccountSid;
+      // A path naming another account is Twilio's 404, never the other account's data.
+      if (accountSid !== undefined && accountSid !== request.session.accountSid) throw notFound(pathOf(request));
+    });
+    api.addHook('onSend', async (request, reply, payload) => {
+      const started = (request as unknown as { startedAt?: number }).startedAt ?? monotonicMs();
+      const concurrent = request.session ? (inFlight.get(request.session.id) ?? 1) : 1;
+      reply.headers(twilioHeaders(request, monotonicMs() - started, concurrent));
+      return payload;
+    });
+    api.addHook('onResponse', async (request) => {
+      if (request.session) inFlight.set(request.session.id, Math.max(0, (inFlight.get(request.session.id) ?? 1) - 1));
+    });
+    api.setErrorHandler(handleError);
+    for (const mod of modules) if (mod.routes) await mod.routes(api, ctx);
+  });
+
+  await app.register(async (control) => controlPlane(control, ctx, modules));
+  return app;
+}

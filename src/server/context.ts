@@ -1,0 +1,65 @@
+/**
+ * The services every route and resource module shares, decorated once on the fastify instance
+ * (`app.mirra`) and on each API request (`request.session`) by module augmentation.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Dispatcher, ResponseHandler } from '../callbacks/dispatcher';
+import type { ResolvedOptions } from '../config';
+import type { Session } from '../session/session';
+import type { Scheduler } from '../session/scheduler';
+import type { SessionManager } from '../session/sessions';
+import type { Store } from '../store/store';
+
+/** Shared services of one mirror. */
+export interface MirraContext {
+  options: ResolvedOptions;
+  store: Store;
+  sessions: SessionManager;
+  scheduler: Scheduler;
+  dispatcher: Dispatcher;
+  /** mirra's CA (proxy mode) and the combined bundle for clients whose CA setting replaces the roots. */
+  trust: { caPath: string | null; bundlePath: string | null };
+  /** Reports an internal failure (logged, never swallowed). */
+  reportError(err: unknown, where: string): void;
+}
+
+/** A handler of a scheduled task kind. */
+export type ModuleTaskHandler = (ctx: MirraContext, session: Session, ref: any, at: number) => void | Promise<void>;
+
+/** A handler of a `POST /_mirra/simulate` event: returns the JSON answer. */
+export type SimulateHandler = (ctx: MirraContext, session: Session, body: Record<string, unknown>) => unknown | Promise<unknown>;
+
+/** A handler of a webhook's final response. */
+export type ModuleResponseHandler = (ctx: MirraContext, ...args: Parameters<ResponseHandler>) => ReturnType<ResponseHandler>;
+
+/**
+ * One resource family (messages, verify, numbers, ...): its routes and the hooks it adds to the
+ * shared machinery. The app is the list of these.
+ */
+export interface ResourceModule {
+  name: string;
+  /** Twilio API routes (absolute paths), registered as an encapsulated plugin. */
+  routes?: (app: FastifyInstance, ctx: MirraContext) => Promise<void>;
+  /** Extra control-plane routes under /_mirra. */
+  control?: (app: FastifyInstance, ctx: MirraContext) => Promise<void>;
+  /** Applies this module's section of the session's seed to fresh session data. */
+  applySeed?: (ctx: MirraContext, session: Session) => void;
+  tasks?: Record<string, ModuleTaskHandler>;
+  simulate?: Record<string, SimulateHandler>;
+  responses?: Record<string, ModuleResponseHandler>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mirra: MirraContext;
+  }
+  interface FastifyRequest {
+    /** The authenticated session of a Twilio API request. */
+    session: Session;
+  }
+}
+
+/** The origin (`https://verify.twilio.com`, `http://127.0.0.1:4010`) the client used. */
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * The environment a client needs to reach a mirror with no code change (issue: zero-code routing):
+ * credentials, the proxy, and trust for mirra's CA.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where a system CA bundle usually lives (Debian/Ubuntu first). */
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+/**
+ * Writes `<caDir>/bundle.pem`: the system's roots plus mirra's CA, for clients whose CA setting
+ * replaces the defaults (REQUESTS_CA_BUNDLE), so tunnelled non-Twilio HTTPS keeps working.
+ */
+export function writeCombinedBundle(caDir: string, caPem: string): string {
+  const system = SYSTEM_BUNDLES.find((p) => existsSync(p));
+  const bundle = join(caDir, 'bundle.pem');
+  const text = (system ? readFileSync(system, 'utf8').trimEnd() + '\n' : '') + caPem.trimEnd() + '\n';
+  if (!existsSync(bundle) || readFileSync(bundle, 'utf8') !== text) writeFileSync(bundle, text);
+  return bundle;
+}
+
+/** What `mirra env` prints for one session. */
+export interface MirrorEnv {
+  TWILIO_ACCOUNT_SID: string;
+  TWILIO_AUTH_TOKEN: string;
+  HTTP_PROXY: string;
+  HTTPS_PROXY: string;
+  NO_PROXY: string;
+  NODE_EXTRA_CA_CERTS?: string;
+  REQUESTS_CA_BUNDLE?: string;
+  MIRRA_URL: string;
+}
+
+/** The environment for `session` of a mirror at `url`. */
+export function mirrorEnv(url: string, accountSid: string, authToken: string, caPath: string | null, bundlePath: string | null): MirrorEnv {
+  const env: MirrorEnv = {
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    HTTP_PROXY: url,
+    HTTPS_PROXY: url,
+    NO_PROXY: 'localhost,127.0.0.1',
+    MIRRA_URL: url,
+  };
+  if (caPath) env.NODE_EXTRA_CA_CERTS = caPath;
+  if (bundlePath) env.REQUESTS_CA_BUNDLE = bundlePath;
+  return env;
+}
+
+/** `export K='v'` lines for a POSIX shell. */
+export function toShell(env: Record<string, string | undefined>): string {
+  return Object.entries(env)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`)
+    .join('\n');
+}

@@ -1,0 +1,43 @@
+/**
+ * Sending Twilio-shaped responses: JSON bytes as Twilio writes them, and the headers real
+ * responses carry (twilio-real-traffic.md §10 and "Header order").
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newSid, SID_PREFIX } from '../twilio/sid';
+import { twilioJson } from '../twilio/wire';
+
+/** `application/json; charset=utf-8` when the client asked for utf-8 (every SDK does), else plain. */
+export function jsonContentType(request: FastifyRequest): string {
+  return /utf-?8/i.test(String(request.headers['accept-charset'] ?? '')) ? 'application/json; charset=utf-8' : 'application/json';
+}
+
+/** The headers every real Twilio response carries, for the API host the client used. */
+export function twilioHeaders(request: FastifyRequest, durationMs: number, concurrent: number): Record<string, string> {
+  const host = String(request.headers.host ?? '').split(':')[0];
+  return {
+    'Twilio-Concurrent-Requests': String(concurrent),
+    'Twilio-Request-Id': newSid(SID_PREFIX.request),
+    'Twilio-Request-Duration': (durationMs / 1000).toFixed(3),
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Headers': 'Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key',
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+    'Access-Control-Expose-Headers': 'ETag',
+    'Access-Control-Allow-Credentials': 'true',
+    'X-Powered-By': 'AT-5000',
+    'X-Shenanigans': 'none',
+    'X-Home-Region': 'us1',
+    'X-API-Domain': host.endsWith('twilio.com') ? host : 'api.twilio.com',
+    'Strict-Transport-Security': 'max-age=31536000',
+  };
+}
+
+/** Sends `body` with `status` in Twilio's JSON bytes. */
+export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  const text = twilioJson(body);
+  return reply.code(status).header('content-type', jsonContentType(reply.request)).send(text);
+}
+
+/** Sends Twilio's empty 204 (which still carries a JSON content type). */
+export function sendNoContent(reply: FastifyReply): FastifyReply {
+  return reply.code(204).header('content-type', jsonContentType(reply.request)).send();
+}

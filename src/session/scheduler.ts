@@ -1,0 +1,136 @@
+/**
+ * Durable scheduled work on each session's virtual clock (message transitions, Verify expiry,
+ * callback retries). Tasks are persisted, so a restarted mirror resumes them; in real-time mode a
+ * single timer per session wakes up for the earliest task, and `advance` runs every task that falls
+ * due, in time order, each seeing its own due time as "now".
+ */
+import { keys } from '../store/keys';
+import type { Store } from '../store/store';
+import type { Session } from './session';
+
+/** A persisted task: what to run (`kind`, a registered handler) and its argument. */
+export interface Task {
+  at: number;
+  seq: number;
+  kind: string;
+  ref: unknown;
+}
+
+/** Runs a task: `at` is the virtual instant it was due, to use as "now". */
+export type TaskHandler = (session: Session, ref: any, at: number) => void | Promise<void>;
+
+/** Reports a handler's failure (it is logged, never swallowed, and never stops the queue). */
+export type TaskErrorReporter = (err: unknown, task: Task, session: Session) => void;
+
+interface Queue {
+  tasks: (Task & { key: string })[];
+  timer: NodeJS.Timeout | null;
+  running: boolean;
+}
+
+/** The scheduler of every session of a mirror. */
+export class Scheduler {
+  private readonly queues = new Map<string, Queue>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly handlers: Map<string, TaskHandler>,
+    private readonly onError: TaskErrorReporter,
+  ) {}
+
+  /** Loads a session's persisted tasks (at start-up or after a reset) and arms its timer. */
+  attach(session: Session): void {
+    const tasks: (Task & { key: string })[] = [];
+    for (const { key, value } of this.store.range<Task>({ prefix: keys.tasks(session.id) })) {
+      tasks.push({ ...value, key });
+      this.seq = Math.max(this.seq, value.seq);
+    }
+    this.queues.set(session.id, { tasks, timer: null, running: false });
+    this.arm(session);
+  }
+
+  /** Forgets a session's in-memory queue (its persisted tasks go with its data). */
+  detach(sessionId: string): void {
+    const q = this.queues.get(sessionId);
+    if (q?.timer) clearTimeout(q.timer);
+    this.queues.delete(sessionId);
+  }
+
+  /** Schedules `kind(ref)` at virtual instant `at`. */
+  schedule(session: Session, at: number, kind: string, ref: unknown): void {
+    if (!this.handlers.has(kind)) throw new Error(`no task handler for ${kind}`);
+    const task: Task = { at, seq: ++this.seq, kind, ref };
+    const key = keys.task(session.id, at, task.seq);
+    this.store.put(key, task);
+    const q = this.queue(session);
+    const i = q.tasks.findIndex((t) => t.at > at);
+    q.tasks.splice(i === -1 ? q.tasks.length : i, 0, { ...task, key });
+    this.arm(session);
+  }
+
+  /** Removes scheduled tasks of `kind` whose ref satisfies `match` (e.g. a cancelled message's steps). */
+  cancel(session: Session, kind: string, match: (ref: any) => boolean): void {
+    const q = this.queue(session);
+    q.tasks = q.tasks.filter((t) => {
+      if (t.kind !== kind || !match(t.ref)) return true;
+      this.store.remove(t.key);
+      return false;
+    });
+  }
+
+  /** Tasks still waiting, for the control plane. */
+  pending(session: Session): Task[] {
+    return this.queue(session).tasks.map(({ key: _key, ...t }) => t);
+  }
+
+  /** Runs every task due on the session's clock, in order, including ones they schedule. */
+  async runDue(session: Session): Promise<void> {
+    const q = this.queue(session);
+    if (q.running) return;
+    q.running = true;
+    try {
+      while (!this.closed && q.tasks.length > 0 && q.tasks[0].at <= session.clock.now()) {
+        const task = q.tasks.shift()!;
+        this.store.remove(task.key);
+        const handler = this.handlers.get(task.kind);
+        try {
+          await handler?.(session, task.ref, task.at);
+        } catch (err) {
+          this.onError(err, task, session);
+        }
+      }
+    } finally {
+      q.running = false;
+      this.arm(session);
+    }
+  }
+
+  /** Stops all timers; persisted tasks stay for the next start. */
+  close(): void {
+    this.closed = true;
+    for (const q of this.queues.values()) if (q.timer) clearTimeout(q.timer);
+  }
+
+  private queue(session: Session): Queue {
+    let q = this.queues.get(session.id);
+    if (!q) {
+      q = { tasks: [], timer: null, running: false };
+      this.queues.set(session.id, q);
+    }
+    return q;
+  }
+
+  private arm(session: Session): void {
+    const q = this.queues.get(session.id);
+    if (!q || this.closed) return;
+    if (q.timer) clearTimeout(q.timer);
+    q.timer = null;
+    if (q.tasks.length === 0 || q.running) return;
+    const delay = session.clock.realDelayUntil(q.tasks[0].at);
+    if (delay === Infinity) return;
+    q.timer = setTimeout(() => void this.runDue(session), Math.min(delay, 2_147_000_000));
+    q.timer.unref?.();
+  }
+}

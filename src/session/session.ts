@@ -1,0 +1,77 @@
+/**
+ * A session: one isolated emulated Twilio account with its credentials, clock, seed and state.
+ * All data access goes through a session, which scopes every key to it.
+ */
+import { SessionClock, type ClockState, type TimeSource } from '../clock';
+import type { Seed } from '../fixtures/seed';
+import { keys } from '../store/keys';
+import type { Store } from '../store/store';
+import { Collection } from './collection';
+
+/** An API key of the session (`SK…` + secret; the secret itself is never persisted). */
+export interface ApiKeyRecord {
+  sid: string;
+  secretHash: string;
+}
+
+/** What is persisted of a session. Secrets are stored only as hashes. */
+export interface SessionRecord {
+  id: string;
+  accountSid: string;
+  authTokenHash: string;
+  /** The token was supplied by the user (not derived), so it is known only after it is presented. */
+  tokenGiven: boolean;
+  apiKeys: ApiKeyRecord[];
+  /** The resolved seed, so a reset restores exactly what the session started with. */
+  seed: Seed;
+  clock: ClockState;
+  createdAt: number;
+}
+
+/** A live session. */
+export class Session {
+  readonly clock: SessionClock;
+  private readonly collections = new Map<string, Collection<{ sid: string }>>();
+
+  constructor(
+    readonly record: SessionRecord,
+    private readonly store: Store,
+    time: TimeSource,
+    /** The auth token, known from start-up options, derivation, or the first authenticated request. */
+    public authToken: string | null,
+  ) {
+    this.clock = new SessionClock(time, record.clock);
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get accountSid(): string {
+    return this.record.accountSid;
+  }
+
+  get seed(): Seed {
+    return this.record.seed;
+  }
+
+  /** The session's collection `name` of records of type T. */
+  collection<T extends { sid: string }>(name: string): Collection<T> {
+    let c = this.collections.get(name);
+    if (!c) {
+      c = new Collection(this.store, this.id, name);
+      this.collections.set(name, c);
+    }
+    return c as unknown as Collection<T>;
+  }
+
+  /** Reads a small per-session value (limits' history, settings changed at run time). */
+  getMeta<T>(name: string): T | undefined {
+    return this.store.get<T>(keys.meta(this.id, name));
+  }
+
+  /** Writes a small per-session value. */
+  setMeta(name: string, value: unknown): void {
+    this.store.put(keys.meta(this.id, name), value);
+  }
+}

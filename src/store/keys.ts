@@ -1,0 +1,52 @@
+/**
+ * Builds every storage key. Keys are ordered strings: parts joined by U+001F, numbers zero-padded
+ * so that lexical order is numeric order. No other module writes a key by hand.
+ */
+
+const SEP = '\u001f';
+
+/** Left-pads a non-negative integer so that string order equals numeric order. */
+export function pad(n: number): string {
+  return Math.max(0, Math.floor(n)).toString().padStart(15, '0');
+}
+
+function join(...parts: (string | number)[]): string {
+  return parts.map((p) => (typeof p === 'number' ? pad(p) : p)).join(SEP);
+}
+
+/** The prefix form of a key: every key "under" it starts with this string. */
+export function under(key: string): string {
+  return key + SEP;
+}
+
+export const keys = {
+  /** A session's record. */
+  session: (id: string) => join('session', id),
+  /** All session records. */
+  sessions: () => under('session'),
+  /** Everything a session owns. */
+  sessionData: (id: string) => under(join('s', id)),
+  /** A resource record of a session's collection. */
+  item: (id: string, collection: string, sid: string) => join('s', id, 'c', collection, 'i', sid),
+  /** Insertion-order index of a collection. */
+  order: (id: string, collection: string, seq: number) => join('s', id, 'c', collection, 'o', seq),
+  orders: (id: string, collection: string) => under(join('s', id, 'c', collection, 'o')),
+  /** A secondary index entry of a collection (e.g. messages by recipient). */
+  index: (id: string, collection: string, name: string, value: string, seq: number) =>
+    join('s', id, 'c', collection, 'x', name, value, seq),
+  indexScan: (id: string, collection: string, name: string, value: string) =>
+    under(join('s', id, 'c', collection, 'x', name, value)),
+  /** Per-session counters (sequence numbers). */
+  counter: (id: string, name: string) => join('s', id, 'n', name),
+  /** Scheduled work of a session, ordered by due time. */
+  task: (id: string, at: number, seq: number) => join('s', id, 't', at, seq),
+  tasks: (id: string) => under(join('s', id, 't')),
+  /** Pending webhook deliveries of a session, in enqueue order. */
+  outbox: (id: string, seq: number) => join('s', id, 'ob', seq),
+  outboxAll: (id: string) => under(join('s', id, 'ob')),
+  /** The delivery log of a session. */
+  log: (id: string, seq: number) => join('s', id, 'log', seq),
+  logAll: (id: string) => under(join('s', id, 'log')),
+  /** Request history (for limits such as the rate-limited seed). */
+  meta: (id: string, name: string) => join('s', id, 'm', name),
+};

@@ -1,0 +1,34 @@
+/**
+ * The storage interface every backend implements (LMDB on disk, memory for --ephemeral and tests).
+ * Keys are strings built only by `keys.ts`; values are plain JSON-compatible data.
+ * Writes are synchronous and visible to the next read, so a request's effects are committed before
+ * its response is sent.
+ */
+
+/** One key/value pair from a range scan. */
+export interface Entry<T = unknown> {
+  key: string;
+  value: T;
+}
+
+/** Options of a range scan over all keys that start with `prefix`. */
+export interface RangeOptions {
+  prefix: string;
+  reverse?: boolean;
+  limit?: number;
+}
+
+/** A small ordered key/value store. */
+export interface Store {
+  get<T>(key: string): T | undefined;
+  put(key: string, value: unknown): void;
+  remove(key: string): void;
+  /** Entries whose key starts with `prefix`, in key order (or reverse). */
+  range<T>(opts: RangeOptions): Iterable<Entry<T>>;
+  /** Removes every key under `prefix`. */
+  clearPrefix(prefix: string): void;
+  /** Runs `fn` atomically: all of its writes land, or none. */
+  transaction<R>(fn: () => R): R;
+  /** Flushes and closes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,67 @@
+/**
+ * Carrying out a message transition's effects: persist the record, send status callbacks through
+ * the outbox (Twilio's field set, twilio-api.md §5), fill the recipient's inbox, schedule the next
+ * step. The lifecycle decides; this module only applies.
+ */
+import type { MirraContext } from '../../server/context';
+import type { Session } from '../../session/session';
+import type { FormParams } from '../../signing/signature';
+import { deliverToInbox } from '../inbox';
+import type { MessageEffect } from './lifecycle';
+import { MESSAGES, type MessageRecord } from './types';
+
+/** Scheduler task kind that moves a message one step along its plan. */
+export const STEP_TASK = 'messages.step';
+
+/** `YYMMDDhhmm` in UTC, Twilio's `RawDlrDoneDate`. */
+function rawDlrDate(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCFullYear() % 100)}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}`;
+}
+
+/** The form fields of a status callback for `m` in its current status. */
+export function statusCallbackParams(m: MessageRecord): FormParams {
+  const p: FormParams = { SmsSid: m.sid, SmsStatus: m.status, MessageStatus: m.status, To: m.to };
+  if (m.messagingServiceSid) p.MessagingServiceSid = m.messagingServiceSid;
+  p.MessageSid = m.sid;
+  p.AccountSid = m.accountSid;
+  if (m.from) p.From = m.from;
+  p.ApiVersion = '2010-04-01';
+  if (m.errorCode !== null && (m.status === 'failed' || m.status === 'undelivered')) p.ErrorCode = String(m.errorCode);
+  if (m.status === 'delivered' || m.status === 'undelivered') p.RawDlrDoneDate = rawDlrDate(m.dateUpdated);
+  return p;
+}
+
+/** Saves `next` and applies the effects of the transition that produced it. */
+export function applyMessageEffects(ctx: MirraContext, session: Session, next: MessageRecord, effects: MessageEffect[]): void {
+  ctx.store.transaction(() => {
+    session.collection<MessageRecord>(MESSAGES).update(next);
+    for (const effect of effects) {
+      if (effect.type === 'schedule') ctx.scheduler.schedule(session, effect.at, STEP_TASK, { sid: next.sid });
+      if (effect.type === 'inbox') {
+        deliverToInbox(session, {
+          to: next.to,
+          from: next.from,
+          body: next.body,
+          channel: next.to.startsWith('whatsapp:') ? 'whatsapp' : next.media.length > 0 ? 'mms' : 'sms',
+          sourceSid: next.sid,
+          mediaUrls: next.media.map((m) => m.url),
+          receivedAt: next.dateUpdated,
+        });
+      }
+    }
+  });
+  for (const effect of effects) {
+    if (effect.type === 'callback' && next.statusCallback) {
+      // The callback carries the message as it was in that status (intermediate statuses of a forced path too).
+      ctx.dispatcher.enqueue(session, {
+        kind: 'status-callback',
+        url: next.statusCallback,
+        params: statusCallbackParams({ ...next, status: effect.status }),
+        orderKey: next.sid,
+        refs: { messageSid: next.sid },
+      });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The outbound message state machine (twilio-api.md §5): accepted → queued → sending → sent →
+ * delivered | undelivered, with failed possible before sent, and canceled for scheduled messages.
+ * `advance` is pure: it returns the next record and the effects to carry out (callbacks, the
+ * recipient's inbox, the next scheduled step); callers apply them.
+ */
+import { countSegments } from '../segments';
+import { TERMINAL, type MessageRecord, type MessageStatus, type PlannedStep } from './types';
+
+/** What can happen to a message. */
+export type MessageEvent =
+  | { type: 'step' }
+  | { type: 'force'; status: 'sent' | 'delivered' | 'failed' | 'undelivered'; errorCode?: number }
+  | { type: 'cancel' };
+
+/** Side effects of a transition. */
+export type MessageEffect =
+  | { type: 'callback'; status: MessageStatus }
+  | { type: 'inbox' }
+  | { type: 'schedule'; at: number };
+
+/** Allowed moves (the transition table). */
+const NEXT: Record<string, readonly MessageStatus[]> = {
+  scheduled: ['accepted', 'canceled'],
+  accepted: ['queued', 'failed', 'canceled'],
+  queued: ['sending', 'failed', 'canceled'],
+  sending: ['sent', 'failed'],
+  sent: ['delivered', 'undelivered'],
+};
+
+/** The canonical path towards each forced outcome. */
+const CHAIN: MessageStatus[] = ['scheduled', 'accepted', 'queued', 'sending', 'sent'];
+
+/** Default error codes of failure outcomes (30003 unreachable handset; 30008 unknown error). */
+export const DEFAULT_ERROR: Partial<Record<MessageStatus, number>> = { undelivered: 30003, failed: 30008 };
+
+const ERROR_MESSAGES: Record<number, string> = {
+  30001: 'Queue overflow',
+  30002: 'Account suspended',
+  30003: 'Unreachable destination handset',
+  30004: 'Message blocked',
+  30005: 'Unknown destination handset',
+  30006: 'Landline or unreachable carrier',
+  30007: 'Message filtered',
+  30008: 'Unknown error',
+};
+
+/** Thrown when an event cannot apply in the message's current status. */
+export class InvalidTransition extends Error {
+  constructor(readonly from: MessageStatus, readonly to: MessageStatus) {
+    super(`a message cannot go from ${from} to ${to}`);
+  }
+}
+
+/** True when `to` may follow `from`. */
+export function canMove(from: MessageStatus, to: MessageStatus): boolean {
+  return NEXT[from]?.includes(to) ?? false;
+}
+
+/** Price of a sent message: a negative 5-decimal string scaling with segments (real traffic §7). */
+export function priceFor(segments: number): string {
+  return (-(0.0079 * Math.max(1, segments))).toFixed(5);
+}
+
+function enter(msg: MessageRecord, status: MessageStatus, now: number, errorCode?: number): MessageRecord {
+  const next: MessageRecord = { ...msg, status, dateUpdated: now };
+  if (status === 'queued' && next.from === null && next.senderOnQueue) {
+    next.from = next.senderOnQueue;
+    next.numSegments = countSegments(next.body) || (next.media.length > 0 ? 1 : 0);
+  }
+  if (status === 'sent') {
+    next.dateSent = now;
+    next.price = priceFor(msg.numSegments);
+    next.priceUnit = 'USD';
+  }
+  if (status === 'failed' || status === 'undelivered') {
+    next.errorCode = errorCode ?? DEFAULT_ERROR[status] ?? null;
+    next.errorMessage = next.errorCode !== null ? (ERROR_MESSAGES[next.errorCode] ?? null) : null;
+  }
+  return next;
+}
+
+/** The statuses to pass through from `from` to reach `target`, target included. */
+function pathTo(from: MessageStatus, target: MessageStatus): MessageStatus[] {
+  if (canMove(from, target)) return [target];
+  const i = CHAIN.indexOf(from);
+  if (i === -1) throw new InvalidTransition(from, target);
+  const path: MessageStatus[] = [];
+  let cur = from;
+  for (const s of CHAIN.slice(i + 1)) {
+    if (canMove(cur, target)) break;
+    path.push(s);
+    cur = s;
+  }
+  if (!canMove(cur, target)) throw new InvalidTransition(from, target);
+  return [...path, target];
+}
+
+function effectsOf(status: MessageStatus, terminalNow: boolean): MessageEffect[] {
+  const out: MessageEffect[] = [{ type: 'callback', status }];
+  if (status === 'delivered' || (status === 'sent' && terminalNow)) out.push({ type: 'inbox' });
+  return out;
+}
+
+/** Applies `event` to `msg` at virtual instant `now`. */
+export function advance(msg: MessageRecord, event: MessageEvent, now: number): { next: MessageRecord; effects: MessageEffect[] } {
+  if (event.type === 'step') {
+    const [step, ...rest] = msg.plan;
+    if (!step || TERMINAL.has(msg.status)) return { next: { ...msg, plan: [] }, effects: [] };
+    if (!canMove(msg.status, step.status)) throw new InvalidTransition(msg.status, step.status);
+    const next = { ...enter(msg, step.status, now, step.errorCode), plan: rest };
+    const effects = effectsOf(step.status, rest.length === 0);
+    if (rest.length > 0) effects.push({ type: 'schedule', at: now + rest[0].afterMs });
+    return { next, effects };
+  }
+  if (event.type === 'cancel') {
+    if (!canMove(msg.status, 'canceled') || msg.status !== 'scheduled') throw new InvalidTransition(msg.status, 'canceled');
+    return { next: { ...enter(msg, 'canceled', now), plan: [] }, effects: [{ type: 'callback', status: 'canceled' }] };
+  }
+  let next: MessageRecord = { ...msg, plan: [] };
+  const effects: MessageEffect[] = [];
+  const path = pathTo(msg.status, event.status);
+  path.forEach((status, i) => {
+    const last = i === path.length - 1;
+    next = enter(next, status, now, last ? event.errorCode : undefined);
+    effects.push(...effectsOf(status, last));
+  });
+  return { next, effects };
+}
+
+/** The timeline of a new message: steps after its initial status, ending in the outcome. */
+export function planTimeline(
+  steps: readonly PlannedStep[],
+  outcome: { status: 'delivered' | 'undelivered' | 'failed' | 'sent'; errorCode?: number } | undefined,
+  viaService: boolean,
+): PlannedStep[] {
+  let plan = steps.filter((s) => s.status !== 'queued').map((s) => ({ ...s }));
+  if (outcome) {
+    const cut = outcome.status === 'failed' ? 'sent' : outcome.status === 'sent' ? 'delivered' : 'delivered';
+    const i = plan.findIndex((s) => s.status === cut || s.status === 'undelivered' || s.status === 'failed');
+    const delay = i === -1 ? 1000 : plan[i].afterMs;
+    plan = i === -1 ? plan : plan.slice(0, i);
+    if (outcome.status !== 'sent') plan.push({ status: outcome.status, afterMs: delay, errorCode: outcome.errorCode });
+  }
+  return viaService ? [{ status: 'queued', afterMs: 0 }, ...plan] : plan;
+}

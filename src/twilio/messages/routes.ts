@@ -1,0 +1,134 @@
+/**
+ * Messages API routes (2010): create, list, fetch, update, delete, and media. Routes parse, call the
+ * model, render; nothing here decides behaviour.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MirraContext } from '../../server/context';
+import { sendJson, sendNoContent } from '../../server/reply';
+import { notFound, twilioError } from '../errors';
+import { one, type Params } from '../form';
+import { formOf, jsonSid, pathOf, queryOf } from '../http';
+import { page2010, readPageRequest, slicePage } from '../pagination';
+import { toE164 } from '../phone';
+import { parseDateFilter } from '../wire';
+import { applyMessageEffects, STEP_TASK } from './effects';
+import { advance, InvalidTransition } from './lifecycle';
+import { createMessage, type OptOutCheck } from './model';
+import { renderMedia, renderMessage } from './render';
+import { MESSAGES, TERMINAL, type MessageRecord } from './types';
+import { isOptedOut } from './opt-out';
+
+type AccountParams = { AccountSid: string };
+
+/** Loads a message of the request's session, or 404. */
+function loadMessage(request: FastifyRequest, sid: string): MessageRecord {
+  const m = request.session.collection<MessageRecord>(MESSAGES).get(sid);
+  if (!m) throw notFound(pathOf(request));
+  return m;
+}
+
+/** The list filters Twilio supports, in the order given, for echoing in paging URIs. */
+function readFilters(query: Params): { filters: [string, string][]; match: (m: MessageRecord) => boolean } {
+  const filters: [string, string][] = [];
+  const tests: ((m: MessageRecord) => boolean)[] = [];
+  for (const key of Object.keys(query)) {
+    const value = one(query, key);
+    if (value === undefined) continue;
+    if (key === 'To' || key === 'From') {
+      filters.push([key, value]);
+      const wanted = toE164(value) ?? value;
+      tests.push((m) => (key === 'To' ? m.to : m.from) === wanted);
+    } else if (key === 'DateSent' || key === 'DateSent<' || key === 'DateSent>') {
+      const range = parseDateFilter(value);
+      if (!range) throw twilioError(21400, { param: key, value });
+      filters.push([key, value]);
+      if (key === 'DateSent') tests.push((m) => m.dateSent !== null && m.dateSent >= range.start && m.dateSent <= range.end);
+      if (key === 'DateSent<') tests.push((m) => m.dateSent !== null && m.dateSent <= range.end);
+      if (key === 'DateSent>') tests.push((m) => m.dateSent !== null && m.dateSent >= range.start);
+    }
+  }
+  return { filters, match: (m) => tests.every((t) => t(m)) };
+}
+
+/** Registers the Messages routes. */
+export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, optedOut: OptOutCheck = isOptedOut): Promise<void> {
+  const base = '/2010-04-01/Accounts/:AccountSid/Messages';
+
+  app.post<{ Params: AccountParams }>(`${base}.json`, async (request, reply) => {
+    const session = request.session;
+    const now = session.clock.now();
+    const { message, firstStepAt } = createMessage(session, formOf(request), now, optedOut);
+    if (firstStepAt !== null) ctx.scheduler.schedule(session, firstStepAt, STEP_TASK, { sid: message.sid });
+    return sendJson(reply, 201, renderMessage(message));
+  });
+
+  app.get<{ Params: AccountParams }>(`${base}.json`, async (request, reply) => {
+    const query = queryOf(request);
+    const page = readPageRequest(query);
+    const { filters, match } = readFilters(query);
+    const all = request.session.collection<MessageRecord>(MESSAGES).list({ newestFirst: true, filter: match });
+    const slice = slicePage(all, page, (m) => m.sid);
+    return sendJson(reply, 200, page2010('messages', slice, page, `${pathOf(request).replace(/\.json$/, '')}.json`, filters, (m) => m.sid, renderMessage));
+  });
+
+  app.get<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
+    return sendJson(reply, 200, renderMessage(loadMessage(request, jsonSid(request, request.params.file))));
+  });
+
+  app.post<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
+    const session = request.session;
+    let message = loadMessage(request, jsonSid(request, request.params.file));
+    const form = formOf(request);
+    const status = one(form, 'Status');
+    if (status !== undefined) {
+      if (status !== 'canceled') throw twilioError(21400, { param: 'Status', value: status });
+      try {
+        const { next, effects } = advance(message, { type: 'cancel' }, session.clock.now());
+        ctx.scheduler.cancel(session, STEP_TASK, (ref: { sid: string }) => ref.sid === message.sid);
+        applyMessageEffects(ctx, session, next, effects);
+        message = next;
+      } catch (err) {
+        if (err instanceof InvalidTransition) throw twilioError(30409);
+        throw err;
+      }
+    }
+    const body = one(form, 'Body');
+    if (body !== undefined) {
+      if (body !== '') throw twilioError(21400, { param: 'Body', value: 'only an empty Body (redaction) is allowed' });
+      message = { ...message, body: '', dateUpdated: session.clock.now() };
+      session.collection<MessageRecord>(MESSAGES).update(message);
+    }
+    return sendJson(reply, 200, renderMessage(message));
+  });
+
+  app.delete<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
+    const message = loadMessage(request, jsonSid(request, request.params.file));
+    if (!TERMINAL.has(message.status)) throw twilioError(20009);
+    request.session.collection<MessageRecord>(MESSAGES).delete(message.sid);
+    return sendNoContent(reply);
+  });
+
+  app.get<{ Params: AccountParams & { sid: string } }>(`${base}/:sid/Media.json`, async (request, reply) => {
+    const message = loadMessage(request, request.params.sid);
+    const page = readPageRequest(queryOf(request));
+    const slice = slicePage(message.media, page, (m) => m.sid);
+    return sendJson(reply, 200, page2010('media_list', slice, page, pathOf(request), [], (m) => m.sid, (m) => renderMedia(message, m)));
+  });
+
+  app.get<{ Params: AccountParams & { sid: string; file: string } }>(`${base}/:sid/Media/:file`, async (request, reply) => {
+    const message = loadMessage(request, request.params.sid);
+    const mediaSid = jsonSid(request, request.params.file);
+    const media = message.media.find((m) => m.sid === mediaSid);
+    if (!media) throw notFound(pathOf(request));
+    return sendJson(reply, 200, renderMedia(message, media));
+  });
+
+  app.delete<{ Params: AccountParams & { sid: string; file: string } }>(`${base}/:sid/Media/:file`, async (request, reply) => {
+    const message = loadMessage(request, request.params.sid);
+    const mediaSid = jsonSid(request, request.params.file);
+    if (!message.media.some((m) => m.sid === mediaSid)) throw notFound(pathOf(request));
+    const next = { ...message, media: message.media.filter((m) => m.sid !== mediaSid) };
+    request.session.collection<MessageRecord>(MESSAGES).update(next);
+    return sendNoContent(reply);
+  });
+}

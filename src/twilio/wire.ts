@@ -1,0 +1,73 @@
+/**
+ * Twilio's wire formats: JSON bytes exactly as the real API writes them, and its two date formats.
+ * Real responses are one line with `", "` and `": "` separators, non-ASCII escaped as \uXXXX and no
+ * trailing newline (see ../shared/twilio-real-traffic.md "JSON bytes").
+ */
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+function escapeString(s: string): string {
+  return JSON.stringify(s).replace(NON_ASCII, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Serialises `value` the way Twilio does (key order as given). */
+export function twilioJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return escapeString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(value)) return '[' + value.map(twilioJson).join(', ') + ']';
+      const parts: string[] = [];
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v !== undefined) parts.push(escapeString(k) + ': ' + twilioJson(v));
+      }
+      return '{' + parts.join(', ') + '}';
+    }
+    default:
+      return 'null';
+  }
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 2822 date in UTC, whole seconds, as the 2010 API writes it: `Thu, 30 Jul 2015 20:12:31 +0000`. */
+export function rfc2822(ms: number | null): string | null {
+  if (ms === null) return null;
+  const d = new Date(ms);
+  return (
+    `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+  );
+}
+
+/** ISO 8601 in UTC, whole seconds, as Verify v2 and Messaging v1 write it: `2015-07-30T20:00:00Z`. */
+export function iso8601(ms: number | null): string | null {
+  if (ms === null) return null;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** ISO 8601 with milliseconds (Verify's `send_code_attempts[].time`). */
+export function iso8601Millis(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Parses a date filter value: `YYYY-MM-DD` (a whole UTC day) or a full ISO 8601 date-time.
+ * Returns the instant range it denotes, or null when the value is not a date.
+ */
+export function parseDateFilter(value: string): { start: number; end: number } | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = Date.parse(value + 'T00:00:00Z');
+    return Number.isNaN(start) ? null : { start, end: start + 86_400_000 - 1 };
+  }
+  const t = Date.parse(value);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  return { start: t, end: t };
+}

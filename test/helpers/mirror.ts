@@ -1,0 +1,83 @@
+/**
+ * Starts a mirror for a test: port 0 on 127.0.0.1, a temp data dir, in-memory state unless asked
+ * otherwise; gives a real `twilio` SDK client in base-URL mode and control-plane helpers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import type { MirraOptions } from '../../src/config';
+import { startMirror, type StartedMirror } from '../../src/index';
+
+/** A mirror started for one test file. */
+export interface TestMirror extends StartedMirror {
+  dataDir: string;
+  /** A real SDK client whose API, Verify and Messaging domains point at the mirror. */
+  client(accountSid?: string, authToken?: string): twilio.Twilio;
+  /** JSON request to the control plane (or any path); returns status and parsed body. */
+  control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Request to the Twilio API with Basic auth; `form` is sent form-encoded. */
+  api(method: string, path: string, form?: Record<string, string | string[]>, auth?: [string, string]): Promise<{ status: number; body: any; headers: Headers; text: string }>;
+  /** Advances the default session's clock and waits for the resulting deliveries. */
+  advance(ms: number, session?: string): Promise<void>;
+}
+
+/** A fresh temp directory. */
+export function tempDir(prefix = 'mirra-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Points an SDK client's domains at `url` (base-URL mode). */
+export function pointAt(client: twilio.Twilio, url: string): twilio.Twilio {
+  client.api.baseUrl = url;
+  client.verify.baseUrl = url;
+  client.messaging.baseUrl = url;
+  return client;
+}
+
+/** Starts a test mirror (ephemeral, port 0, frozen clock unless the seed says otherwise). */
+export async function startTestMirror(opts: MirraOptions = {}): Promise<TestMirror> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const started = await startMirror({ ephemeral: true, port: 0, host: '127.0.0.1', ...opts, dataDir });
+  const basic = (sid: string, token: string) => 'Basic ' + Buffer.from(`${sid}:${token}`).toString('base64');
+  const tm: TestMirror = {
+    ...started,
+    dataDir,
+    client: (sid = started.accountSid, token = started.authToken) => pointAt(twilio(sid, token), started.url),
+    async control(method, path, body) {
+      const res = await fetch(started.url + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async api(method, path, form, auth = [started.accountSid, started.authToken]) {
+      const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]))).toString() : undefined;
+      const res = await fetch(started.url + path, {
+        method,
+        headers: { authorization: basic(auth[0], auth[1]), ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        body,
+      });
+      const text = await res.text();
+      let parsed: any = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = text;
+      }
+      return { status: res.status, body: parsed, headers: res.headers, text };
+    },
+    async advance(ms, session) {
+      const q = session ? `?session=${session}` : '';
+      const r = await tm.control('POST', `/_mirra/clock${q}`, { advanceMs: ms });
+      if (r.status !== 200) throw new Error(`advance failed: ${JSON.stringify(r.body)}`);
+    },
+    async close() {
+      await started.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return tm;
+}
