@@ -64,10 +64,11 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
       request.session = authenticate(ctx.sessions, request, ctx.options.defaultSessionId);
       inFlight.set(request.session.id, (inFlight.get(request.session.id) ?? 0) + 1);
     });
-    api.addHook('preHandler', async (request) => {
+    api.addHook('preHandler', async (request, reply) => {
       const accountSid = (request.params as { AccountSid?: string }).AccountSid;
       // A path naming another account is Twilio's 404, never the other account's data.
       if (accountSid !== undefined && accountSid !== request.session.accountSid) throw notFound(pathOf(request));
+      if (ctx.interceptor && (await ctx.interceptor(request, reply))) return reply;
     });
     api.addHook('onSend', async (request, reply, payload) => {
       const started = (request as unknown as { startedAt?: number }).startedAt ?? monotonicMs();

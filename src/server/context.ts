@@ -2,7 +2,7 @@
  * The services every route and resource module shares, decorated once on the fastify instance
  * (`app.mirra`) and on each API request (`request.session`) by module augmentation.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher, ResponseHandler } from '../callbacks/dispatcher';
 import type { ResolvedOptions } from '../config';
 import type { Session } from '../session/session';
@@ -19,6 +19,11 @@ export interface MirraContext {
   dispatcher: Dispatcher;
   /** mirra's CA (proxy mode) and the combined bundle for clients whose CA setting replaces the roots. */
   trust: { caPath: string | null; bundlePath: string | null };
+  /**
+   * Optional interception of authenticated API requests before the emulator's routes (replay from
+   * cassettes): returns true when it has answered the request itself.
+   */
+  interceptor?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
   /** Reports an internal failure (logged, never swallowed). */
   reportError(err: unknown, where: string): void;
 }

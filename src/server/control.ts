@@ -54,6 +54,8 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
   const simulate = new Map(modules.flatMap((m) => Object.entries(m.simulate ?? {})));
 
   app.addHook('preHandler', async (request) => {
+    // The control plane is mirra's own: never served on an intercepted Twilio host.
+    if (/(^|\.)twilio\.com$/i.test(request.hostname)) throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url);
     if (request.url.startsWith('/_mirra/health') || request.url.startsWith('/_mirra/seeds')) return;
     if (/^\/_mirra\/sessions(\?|$)/.test(request.url) && request.method === 'POST') return;
     request.session = controlSession(ctx, request);

@@ -105,7 +105,7 @@ export async function createMirror(input: MirraOptions = {}, modules: ResourceMo
   ensureDefaultSession(ctx);
 
   const app = await buildApp(ctx, modules);
-  if (ca) attachConnectProxy(app.server as Server, { ca });
+  if (ca) attachConnectProxy(app.server as Server, { ca, log: app.log });
   let baseUrl = '';
 
   const mirror: Mirror = {

@@ -41,3 +41,21 @@ export function runCommand(cmd: string, args: string[], env: Record<string, stri
     });
   });
 }
+
+/**
+ * Runs `body` (an async function body using `client`, the real SDK built from environment only)
+ * in a child process configured by `env` (e.g. a mirror's `env`: HTTP_PROXY, NODE_EXTRA_CA_CERTS,
+ * credentials). Resolves with what `body` returns, or `{ error: {status, code, message} }`.
+ */
+export async function runSdk(env: Record<string, string | undefined>, body: string): Promise<any> {
+  const script = `
+    const twilio = require('twilio');
+    const client = twilio();
+    (async () => { ${body} })()
+      .then((r) => process.stdout.write(JSON.stringify(r === undefined ? null : r)))
+      .catch((e) => process.stdout.write(JSON.stringify({ error: { status: e.status, code: e.code, message: e.message } })));
+  `;
+  const res = await runNode(script, env);
+  if (res.code !== 0 || !res.stdout) throw new Error(`SDK child failed (${res.code}): ${res.stderr}`);
+  return JSON.parse(res.stdout);
+}
