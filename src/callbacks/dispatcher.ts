@@ -43,6 +43,13 @@ export interface LoggedAttempt {
   durationMs: number;
 }
 
+/** A problem found while handling a delivery's final response, by Twilio debugger code (12100, 11200, ...). */
+export interface DeliveryError {
+  code: number;
+  message: string;
+  moreInfo: string;
+}
+
 /** A delivery as stored in the outbox and the log. */
 export interface Delivery extends DeliveryRequest {
   id: string;
@@ -56,6 +63,8 @@ export interface Delivery extends DeliveryRequest {
   signature: string | null;
   attempts: LoggedAttempt[];
   response?: { statusCode?: number; body?: string; contentType?: string };
+  /** Problems found while handling the response (e.g. 12100 for malformed TwiML); absent when none. */
+  errors?: DeliveryError[];
 }
 
 /** Handles a delivery's final response (in its session). */
@@ -142,6 +151,16 @@ export class Dispatcher {
     return out;
   }
 
+  /**
+   * Adds a problem found while handling `delivery`'s final response to its log entry (a response
+   * handler's findings, such as Twilio's 12100 for malformed TwiML), so GET /_mirra/callbacks shows it.
+   */
+  recordError(session: Session, delivery: Delivery, error: { code: number; message: string }): void {
+    const logged = this.store.get<Delivery>(keys.log(session.id, delivery.seq)) ?? delivery;
+    const entry: DeliveryError = { ...error, moreInfo: `https://www.twilio.com/docs/errors/${error.code}` };
+    this.store.put(keys.log(session.id, delivery.seq), { ...logged, errors: [...(logged.errors ?? []), entry] });
+  }
+
   /** Resolves when no attempt of the session is in flight (scheduled retries do not count). */
   whenIdle(session: Session): Promise<void> {
     const pendingNow = [...this.lanes.entries()].some(
@@ -173,7 +192,10 @@ export class Dispatcher {
       this.notifyIdle(session);
       return;
     }
-    if (this.isWaitingForRetry(session, lane)) return;
+    if (this.isWaitingForRetry(session, lane)) {
+      this.notifyIdle(session);
+      return;
+    }
     const delivery = this.store.get<Delivery>(keys.outbox(session.id, ids[0]));
     if (!delivery) {
       ids.shift();

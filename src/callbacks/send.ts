@@ -30,7 +30,8 @@ export interface AttemptRequest {
 }
 
 const MAX_BODY = 64 * 1024;
-const agentOptions = { keepAlive: true, maxSockets: 64 };
+// No keep-alive: Twilio opens a connection per webhook, and idle sockets would outlive a stopped mirror.
+const agentOptions = { keepAlive: false, maxSockets: 64 };
 const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
 /** Performs one attempt; never rejects. `started` is a monotonic reading used only for durations. */

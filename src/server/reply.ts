@@ -33,8 +33,9 @@ export function twilioHeaders(request: FastifyRequest, durationMs: number, concu
 
 /** Sends `body` with `status` in Twilio's JSON bytes. */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  const text = twilioJson(body);
-  return reply.code(status).header('content-type', jsonContentType(reply.request)).send(text);
+  // A Buffer, so fastify sends the content type exactly as given (it appends a charset to strings).
+  const bytes = Buffer.from(twilioJson(body), 'utf8');
+  return reply.code(status).header('content-type', jsonContentType(reply.request)).send(bytes);
 }
 
 /** Sends Twilio's empty 204 (which still carries a JSON content type). */

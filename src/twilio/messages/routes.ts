@@ -42,9 +42,12 @@ function readFilters(query: Params): { filters: [string, string][]; match: (m: M
       const range = parseDateFilter(value);
       if (!range) throw twilioError(21400, { param: key, value });
       filters.push([key, value]);
-      if (key === 'DateSent') tests.push((m) => m.dateSent !== null && m.dateSent >= range.start && m.dateSent <= range.end);
-      if (key === 'DateSent<') tests.push((m) => m.dateSent !== null && m.dateSent <= range.end);
-      if (key === 'DateSent>') tests.push((m) => m.dateSent !== null && m.dateSent >= range.start);
+      // Dates on the wire have whole seconds, so compare at that precision; `DateSent=` means a day.
+      const sec = (ms: number) => Math.floor(ms / 1000);
+      const day = Math.floor(range.start / 86_400_000);
+      if (key === 'DateSent') tests.push((m) => m.dateSent !== null && Math.floor(m.dateSent / 86_400_000) === day);
+      if (key === 'DateSent<') tests.push((m) => m.dateSent !== null && sec(m.dateSent) <= sec(range.end));
+      if (key === 'DateSent>') tests.push((m) => m.dateSent !== null && sec(m.dateSent) >= sec(range.start));
     }
   }
   return { filters, match: (m) => tests.every((t) => t(m)) };
