@@ -38,7 +38,9 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
       removeRunInfo(mirror.options.dataDir);
       await mirror.close();
     });
-    process.stdout.write(`# mirra is up at ${url} (seed: ${mirror.ctx.sessions.require('default').seed.name})\n`);
-    process.stdout.write(`# eval "$(npx mirra env)" in another shell, or paste:\n${toShell({ ...mirror.env() })}\n`);
+    const seed = mirror.ctx.sessions.require(mirror.options.defaultSessionId).seed.name;
+    process.stdout.write(
+      `# mirra is up at ${url} (seed: ${seed}). In another shell: eval "$(npx mirra env)", or paste:\n${toShell({ ...mirror.env() })}\n`,
+    );
   },
 };
