@@ -12,8 +12,10 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_NOT_FOUND: { status: 404, message: 'No such resource' },
   MIRRA_ERR_INVALID_TRANSITION: { status: 409, message: 'That transition is not possible from the current status' },
   MIRRA_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
-  MIRRA_ERR_UNAUTHORIZED: { status: 401, message: 'The control plane needs the mirra token' },
   MIRRA_ERR_INTERNAL: { status: 500, message: 'Internal mirra error' },
+  MIRRA_ERR_NO_RECORDING: { status: 400, message: 'No recorded interaction matches this request (replay --strict)' },
+  MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
+  MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
 } as const;
 
 /** A code of mirra's own catalogue. */

@@ -4,12 +4,13 @@
  * control plane lives under /_mirra.
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { monotonicMs } from '../clock';
 import { MirraError } from '../errors';
 import { notFound } from '../twilio/errors';
 import { authenticate } from '../twilio/auth';
 import { pathOf } from '../twilio/http';
+import { assertAllowedForTestAccount } from '../twilio/test-credentials';
 import { controlPlane } from './control';
 import type { MirraContext, ResourceModule } from './context';
 import { handleError, isControlPath } from './errors';
@@ -25,6 +26,21 @@ function rewriteAbsoluteUrl(url: string | undefined): string {
   if (!m) return url;
   const rest = url.slice(m[0].length);
   return rest.startsWith('/') ? rest : '/' + rest;
+}
+
+/** Offers a request no route serves to the interceptor (replay), once its credentials check out. */
+async function interceptUnrouted(ctx: MirraContext, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  try {
+    request.session = authenticate(ctx.sessions, request, ctx.options.defaultSessionId);
+  } catch {
+    return false; // unauthenticated: the usual 404, as before
+  }
+  try {
+    return await ctx.interceptor!(request, reply);
+  } catch (err) {
+    handleError(err, request, reply);
+    return true;
+  }
 }
 
 /** Builds the application for `ctx` serving `modules`. */
@@ -52,8 +68,10 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     if (isControlPath(request.url)) return handleError(new MirraError('MIRRA_ERR_NOT_FOUND', pathOf(request)), request, reply);
+    // A replayed cassette may hold answers for routes the emulator does not have.
+    if (ctx.interceptor && (await interceptUnrouted(ctx, request, reply))) return reply;
     return handleError(notFound(pathOf(request)), request, reply);
   });
 
@@ -68,6 +86,7 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
       const accountSid = (request.params as { AccountSid?: string }).AccountSid;
       // A path naming another account is Twilio's 404, never the other account's data.
       if (accountSid !== undefined && accountSid !== request.session.accountSid) throw notFound(pathOf(request));
+      assertAllowedForTestAccount(request);
       if (ctx.interceptor && (await ctx.interceptor(request, reply))) return reply;
     });
     api.addHook('onSend', async (request, reply, payload) => {

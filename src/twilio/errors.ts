@@ -14,7 +14,6 @@ export interface TwilioErrorSpec {
 
 export const TWILIO_ERRORS = {
   20003: { status: 401, message: 'Authenticate', detail: 'Your AccountSid or AuthToken was incorrect.' },
-  20005: { status: 403, message: 'Account not active' },
   20007: { status: 400, message: 'Page size too large. The maximum page size is 1000.' },
   20008: { status: 403, message: 'Resource not accessible with Test Account Credentials' },
   20009: { status: 400, message: 'Cannot delete this resource before it is complete' },

@@ -47,7 +47,7 @@ export function runCommand(cmd: string, args: string[], env: Record<string, stri
  * in a child process configured by `env` (e.g. a mirror's `env`: HTTP_PROXY, NODE_EXTRA_CA_CERTS,
  * credentials). Resolves with what `body` returns, or `{ error: {status, code, message} }`.
  */
-export async function runSdk(env: Record<string, string | undefined>, body: string): Promise<any> {
+export async function runSdk(env: object, body: string): Promise<any> {
   const script = `
     const twilio = require('twilio');
     const client = twilio();
@@ -55,7 +55,7 @@ export async function runSdk(env: Record<string, string | undefined>, body: stri
       .then((r) => process.stdout.write(JSON.stringify(r === undefined ? null : r)))
       .catch((e) => process.stdout.write(JSON.stringify({ error: { status: e.status, code: e.code, message: e.message } })));
   `;
-  const res = await runNode(script, env);
+  const res = await runNode(script, env as Record<string, string | undefined>);
   if (res.code !== 0 || !res.stdout) throw new Error(`SDK child failed (${res.code}): ${res.stderr}`);
   return JSON.parse(res.stdout);
 }

@@ -98,7 +98,7 @@ describe('Twilio errors', () => {
     }
     const ctl = await fetch(tm.url + '/_mirra/simulate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(ctl.status).toBe(400);
-    expect((await ctl.json()).code).toBe('MIRRA_ERR_BAD_REQUEST');
+    expect(((await ctl.json()) as { code: string }).code).toBe('MIRRA_ERR_BAD_REQUEST');
   });
 });
 
@@ -115,6 +115,21 @@ describe('rate-limited seed', () => {
     expect(limited.body.code).toBe(20429);
     await tm.advance(60_001);
     expect((await tm.api('POST', path, { To: '+15551230000', From: FROM, Body: 'later' })).status).toBe(201);
+    await tm.close();
+  });
+});
+
+describe('test-credentials seed', () => {
+  it('answers message creates by magic number, keeps nothing, and refuses other resources with 403/20008', async () => {
+    const tm = await startTestMirror({ seed: { name: 'test-creds', testCredentials: true } });
+    const path = `/2010-04-01/Accounts/${tm.accountSid}/Messages.json`;
+    const ok = await tm.api('POST', path, { To: '+15551230000', From: '+15005550006', Body: 'x' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.status).toBe('queued');
+    expect((await tm.api('POST', path, { To: '+15551230000', From: '+15551112222', Body: 'x' })).body.code).toBe(21606);
+    const list = await tm.api('GET', path);
+    expect(list.status).toBe(403);
+    expect(list.body.code).toBe(20008);
     await tm.close();
   });
 });

@@ -35,7 +35,7 @@ describe('Messages API', () => {
 
   it('fetches, lists newest first, filters and pages with the SDK', async () => {
     const client = tm.client();
-    const sent = [];
+    const sent: { sid: string }[] = [];
     for (let i = 0; i < 5; i++) sent.push(await client.messages.create({ to: `+1555123100${i}`, from: FROM, body: `n${i}` }));
     const fetched = await client.messages(sent[2].sid).fetch();
     expect(fetched.body).toBe('n2');

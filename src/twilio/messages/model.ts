@@ -12,6 +12,7 @@ import { pickSender } from '../messaging-services/sender';
 import { isShortCodeOrAlpha, maskNumber, toE164 } from '../phone';
 import { countSegments } from '../segments';
 import { newSid, SID_PREFIX } from '../sid';
+import { isTestAccount } from '../test-credentials';
 import { planTimeline } from './lifecycle';
 import { contentTypeOf } from './render';
 import { MESSAGES, type MessageRecord, type PlannedStep } from './types';
@@ -134,6 +135,8 @@ export function createMessage(
     media: mediaUrls.map((url) => ({ sid: newSid(SID_PREFIX.media), url, contentType: contentTypeOf(url), dateCreated: now })),
     plan,
   };
+  // Test credentials change no state and fire no callbacks: the message is answered, not kept.
+  if (isTestAccount(session)) return { message: { ...message, plan: [] }, firstStepAt: null };
   session.collection<MessageRecord>(MESSAGES).insert(message);
   return { message, firstStepAt: plan.length > 0 ? now + plan[0].afterMs : null };
 }
