@@ -2,6 +2,7 @@
  * The resource families a mirror serves, in seeding order (numbers before the services that pool
  * them).
  */
+import { inboundModule } from '../twilio/inbound';
 import { messagesModule } from '../twilio/messages';
 import { messagingServicesModule } from '../twilio/messaging-services';
 import { numbersModule } from '../twilio/numbers';
@@ -9,5 +10,5 @@ import type { ResourceModule } from './context';
 
 /** Every resource module of the Twilio mirror. */
 export function twilioModules(): ResourceModule[] {
-  return [numbersModule, messagingServicesModule, messagesModule];
+  return [numbersModule, messagingServicesModule, messagesModule, inboundModule];
 }

@@ -1,12 +1,20 @@
 /**
- * The Messaging Services resource family. This part seeds services and their sender pools; the
- * v1 API routes are registered beside it.
+ * The Messaging Services resource family (v1, messaging.twilio.com): services, their sender pools,
+ * and the seed's `messagingServices` section. Sending through a service (sender choice, status
+ * callback fallback) lives in the Messages model; inbound routing in src/twilio/inbound.
+ *
+ * LIMITATIONS (see docs/numbers-services-inbound.md): ShortCodes, AlphaSenders, ChannelSenders,
+ * DestinationAlphaSenders, Compliance/Usa2p and the service's Messages list are linked but not
+ * served; mms_converter, smart_encoding, scan_message_content, fallback_to_long_code,
+ * synchronous_validation and validity_period are stored and rendered but change no behaviour.
  */
 import type { ResourceModule } from '../../server/context';
+import { serviceRoutes } from './routes';
 import { applyServicesSeed } from './seed';
 
 /** The messaging services module. */
 export const messagingServicesModule: ResourceModule = {
   name: 'messaging-services',
+  routes: (app) => serviceRoutes(app),
   applySeed: (_ctx, session) => applyServicesSeed(session, session.clock.now()),
 };

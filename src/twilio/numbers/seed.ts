@@ -1,56 +1,67 @@
 /**
  * The `numbers` section of a seed: numbers the account owns from the start.
- * `{"numbers": [{"phoneNumber": "+15555550123", "capabilities": {"sms": true, ...}, "smsUrl": "..."}]}`
+ * `{"numbers": [{"phoneNumber": "+15555550123", "capabilities": {"sms": true, ...}, "smsUrl": "..."}]}`.
+ * Any settable IncomingPhoneNumber field may be given in camelCase; a number mirra sells takes its
+ * capabilities, type and country from the inventory unless the seed says otherwise.
  */
 import { MirraError } from '../../errors';
 import type { Session } from '../../session/session';
 import { toE164 } from '../phone';
 import { newSid, SID_PREFIX } from '../sid';
+import { countryOf } from './geo';
+import { findForSale, friendlyNameOf } from './inventory';
 import { INCOMING_NUMBERS, type IncomingNumberRecord } from './types';
 
-/** A seeded number as written in a seed file. */
-export interface SeedNumber {
-  sid?: string;
-  phoneNumber: string;
-  friendlyName?: string;
-  capabilities?: Partial<IncomingNumberRecord['capabilities']>;
-  isoCountry?: string;
-  type?: IncomingNumberRecord['type'];
-  smsUrl?: string;
-  smsMethod?: string;
-  smsFallbackUrl?: string;
-  voiceUrl?: string;
-  statusCallback?: string;
-}
+/** Re-exported for callers that build numbers from seeds or replays. */
+export { friendlyNameOf } from './inventory';
 
-/** `(415) 555-0100` for a NANP number, the E.164 form otherwise. */
-export function friendlyNameOf(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
-}
+/** A seeded number as written in a seed file: the phone number plus any record field. */
+export type SeedNumber = { phoneNumber: string; capabilities?: Partial<IncomingNumberRecord['capabilities']> } & Partial<
+  Omit<IncomingNumberRecord, 'phoneNumber' | 'capabilities' | 'dateCreated' | 'dateUpdated'>
+>;
 
-/** Builds an owned-number record with Twilio's defaults. */
+/** Builds an owned-number record with Twilio's defaults (unset URLs `""`, methods POST, SIDs null). */
 export function newIncomingNumber(input: SeedNumber, now: number): IncomingNumberRecord {
   const phoneNumber = toE164(input.phoneNumber);
   if (!phoneNumber) throw new MirraError('MIRRA_ERR_INVALID_SEED', `numbers: ${input.phoneNumber} is not a phone number`);
+  const forSale = findForSale(phoneNumber);
+  const { capabilities, ...rest } = input;
   return {
-    sid: input.sid ?? newSid(SID_PREFIX.phoneNumber),
+    sid: newSid(SID_PREFIX.phoneNumber),
+    friendlyName: friendlyNameOf(phoneNumber),
+    isoCountry: forSale?.isoCountry ?? (countryOf(phoneNumber) || 'US'),
+    type: forSale?.type ?? 'local',
+    addressRequirements: forSale?.addressRequirements ?? 'none',
+    beta: false,
+    origin: 'twilio',
+    status: 'in-use',
+    apiVersion: '2010-04-01',
+    smsUrl: '',
+    smsMethod: 'POST',
+    smsFallbackUrl: '',
+    smsFallbackMethod: 'POST',
+    smsApplicationSid: '',
+    voiceUrl: '',
+    voiceMethod: 'POST',
+    voiceFallbackUrl: '',
+    voiceFallbackMethod: 'POST',
+    voiceApplicationSid: '',
+    voiceCallerIdLookup: false,
+    voiceReceiveMode: 'voice',
+    statusCallback: '',
+    statusCallbackMethod: 'POST',
+    addressSid: null,
+    identitySid: null,
+    bundleSid: null,
+    trunkSid: null,
+    emergencyStatus: 'Inactive',
+    emergencyAddressSid: null,
+    emergencyAddressStatus: 'unregistered',
+    ...rest,
     phoneNumber,
-    friendlyName: input.friendlyName ?? friendlyNameOf(phoneNumber),
-    capabilities: { voice: true, sms: true, mms: true, fax: false, ...input.capabilities },
-    isoCountry: input.isoCountry ?? (phoneNumber.startsWith('+1') ? 'US' : 'GB'),
-    type: input.type ?? 'local',
+    capabilities: { ...(forSale?.capabilities ?? { voice: true, sms: true, mms: true, fax: false }), ...capabilities },
     dateCreated: now,
     dateUpdated: now,
-    smsUrl: input.smsUrl ?? '',
-    smsMethod: input.smsMethod ?? 'POST',
-    smsFallbackUrl: input.smsFallbackUrl ?? '',
-    smsFallbackMethod: 'POST',
-    voiceUrl: input.voiceUrl ?? null,
-    voiceMethod: 'POST',
-    statusCallback: input.statusCallback ?? '',
-    statusCallbackMethod: 'POST',
-    extra: {},
   };
 }
 
@@ -60,5 +71,12 @@ export function applyNumbersSeed(session: Session, now: number): void {
   if (numbers === undefined) return;
   if (!Array.isArray(numbers)) throw new MirraError('MIRRA_ERR_INVALID_SEED', 'numbers is a list');
   const collection = session.collection<IncomingNumberRecord>(INCOMING_NUMBERS);
-  for (const n of numbers as SeedNumber[]) collection.insert(newIncomingNumber(n, now));
+  for (const n of numbers as SeedNumber[]) {
+    if (typeof n?.phoneNumber !== 'string') throw new MirraError('MIRRA_ERR_INVALID_SEED', 'each number needs a phoneNumber');
+    const record = newIncomingNumber(n, now);
+    if (collection.find((o) => o.phoneNumber === record.phoneNumber)) {
+      throw new MirraError('MIRRA_ERR_INVALID_SEED', `numbers: ${record.phoneNumber} is listed twice`);
+    }
+    collection.insert(record);
+  }
 }

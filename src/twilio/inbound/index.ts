@@ -1,0 +1,73 @@
+/**
+ * Inbound messages: `POST /_mirra/simulate {"event":"message.inbound","from","to","body","mediaUrls"}`
+ * stores a received message, applies Twilio's default opt-out keywords (with their automatic
+ * replies), and sends the signed inbound webhook to the number's SmsUrl (or its service's
+ * inbound_request_url), falling back to the fallback URL; the answer's TwiML is then executed.
+ *
+ * LIMITATIONS (see docs/numbers-services-inbound.md): media URLs are passed through as given (Twilio
+ * re-hosts them on api.twilio.com); no cookies across a conversation; no ErrorCode/ErrorUrl on
+ * fallback requests; no Advanced Opt-Out (custom keywords, OptOutType); <Message action> is used as
+ * the reply's status callback only.
+ */
+import type { MirraContext, ResourceModule } from '../../server/context';
+import type { Session } from '../../session/session';
+import { TwilioError } from '../errors';
+import { renderMessage } from '../messages/render';
+import { handleTwimlResponse, INBOUND_KIND, TWIML_RESPONSE } from './execute';
+import { DEFAULT_REPLIES } from './keywords';
+import { readInboundInput, receiveInbound, type Received } from './model';
+import { repliesTo, sendReply } from './reply';
+import { inboundWebhookParams, webhookTarget } from './webhook';
+
+/**
+ * Twilio's automatic answer to a keyword: the STOP confirmation goes out although the sender has
+ * just opted out; HELP is not answered to a sender who is opted out.
+ */
+function autoReply(ctx: MirraContext, session: Session, r: Received): void {
+  if (!r.keyword || r.message.from === null) return;
+  if (r.keyword === 'help' && r.wasOptedOut) return;
+  const params = { To: r.message.from, From: r.number.phoneNumber, Body: DEFAULT_REPLIES[r.keyword] };
+  try {
+    sendReply(ctx, session, r.message.sid, params, () => false);
+  } catch (err) {
+    // Twilio's own answer is not the app's request: a refusal (e.g. a seed's rate limit) must not
+    // lose the inbound message or its webhook, so it is reported and the webhook still goes out.
+    if (!(err instanceof TwilioError)) throw err;
+    ctx.reportError(err, `automatic ${r.keyword} reply to ${r.message.from}`);
+  }
+}
+
+async function simulateInbound(ctx: MirraContext, session: Session, body: Record<string, unknown>): Promise<unknown> {
+  const received = receiveInbound(session, readInboundInput(body), session.clock.now());
+  const { message, number, service } = received;
+  autoReply(ctx, session, received);
+  const target = webhookTarget(number, service);
+  if (target) {
+    ctx.dispatcher.enqueue(session, {
+      kind: INBOUND_KIND,
+      url: target.url,
+      method: target.method,
+      params: inboundWebhookParams(message),
+      // One conversation's webhooks arrive in order.
+      orderKey: `inbound:${message.to}:${message.from}`,
+      fallbackUrl: target.fallbackUrl,
+      fallbackMethod: target.fallbackMethod,
+      onResponse: TWIML_RESPONSE,
+      refs: { messageSid: message.sid },
+    });
+  }
+  // Wait for the webhook and its TwiML so the answer can list the replies it produced.
+  if (body.settle !== false) await ctx.dispatcher.whenIdle(session);
+  return {
+    message: renderMessage(message),
+    webhook: target ? { url: target.url, method: target.method, source: target.source } : null,
+    replies: repliesTo(session, message.sid).map(renderMessage),
+  };
+}
+
+/** The inbound-messages module. */
+export const inboundModule: ResourceModule = {
+  name: 'inbound',
+  simulate: { 'message.inbound': simulateInbound },
+  responses: { [TWIML_RESPONSE]: handleTwimlResponse },
+};
