@@ -51,6 +51,9 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
     rewriteUrl: (req) => rewriteAbsoluteUrl(req.url),
     forceCloseConnections: true,
     return503OnClosing: false,
+    // A path fastify cannot decode (e.g. a stray `%`) is an unknown resource to Twilio, not a crash.
+    frameworkErrors: (err, request, reply) =>
+      handleError(err.code === 'FST_ERR_BAD_URL' ? (isControlPath(request.url) ? new MirraError('MIRRA_ERR_NOT_FOUND', request.url) : notFound(request.url.split('?')[0])) : err, request, reply),
   });
   app.decorate('mirra', ctx);
   app.decorateRequest('session', null as never);
