@@ -33,3 +33,8 @@ export function readInbox(session: Session, to?: string, channels?: InboxItem['c
     }),
   ];
 }
+
+/** Removes an item whose delivery failed after all (Verify's `verify.delivery_failed`). */
+export function withdrawFromInbox(session: Session, sid: string): boolean {
+  return session.collection<InboxItem>(INBOX).delete(sid);
+}
