@@ -76,8 +76,9 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
       else socket.once('connect', startRead);
     });
     outgoing.on('error', (err: NodeJS.ErrnoException) => {
-      // Refused, reset or unreachable before a response: a connection failure ("ct" in Twilio's terms).
-      done({ failure: readTimer ? 'rt' : 'ct', error: err.code ?? err.message });
+      // Refused, reset or unreachable with no response: a connection failure ("ct" in Twilio's
+      // terms). Only a receiver that stays silent past the read timeout is an "rt" failure.
+      done({ failure: 'ct', error: err.code ?? err.message });
     });
     outgoing.on('response', (res) => {
       const chunks: Buffer[] = [];

@@ -71,7 +71,17 @@ export class SessionManager {
     };
     this.store.put(keys.session(id), record);
     const session = this.instantiate(record, token);
-    this.hooks.seeded(session);
+    try {
+      this.hooks.seeded(session);
+    } catch (err) {
+      // A seed a module rejects leaves no half-made session behind.
+      this.store.transaction(() => {
+        this.store.clearPrefix(keys.sessionData(id));
+        this.store.remove(keys.session(id));
+      });
+      this.forget(session);
+      throw err;
+    }
     this.hooks.attached(session);
     return session;
   }
