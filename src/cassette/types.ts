@@ -69,6 +69,11 @@ export interface Cassette {
   version: 1;
   name: string;
   match?: MatchRules;
+  /**
+   * Whether Twilio's callbacks were captured while recording (`recorded`, with `--public-url`) or
+   * not (`synthesised`: replay must let the emulator synthesise them). Absent means `synthesised`.
+   */
+  callbacks?: 'recorded' | 'synthesised';
   interactions: Interaction[];
 }
 
@@ -82,8 +87,9 @@ export const ACCOUNT_PLACEHOLDER = '{AccountSid}';
  *   (seeded numbers, services) are aliased the same way; they are resolved on replay by looking
  *   up the session state (or minted fresh and kept consistent).
  * - `{date:rfc2822:+MS}`, `{date:iso:+MS}`, `{date:isoms:+MS}`: a date in that format, MS
- *   milliseconds after the recording's start (shifted to "now" on replay).
+ *   milliseconds after the recording's start (shifted to "now" on replay). `{date:dlr:+MS}` is
+ *   `RawDlrDoneDate`'s `YYMMDDhhmm` (UTC). MS is a multiple of a minute (see dates.ts).
  * - `{AccountSid}`: the recording account.
  */
 export const SID_ALIAS = /\{([A-Z]{2})#(\d+)\}/g;
-export const DATE_TOKEN = /\{date:(rfc2822|iso|isoms):([+-]\d+)\}/g;
+export const DATE_TOKEN = /\{date:(rfc2822|iso|isoms|dlr):([+-]\d+)\}/g;

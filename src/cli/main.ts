@@ -2,7 +2,9 @@
  * The `mirra` command line (yargs): one file per command.
  */
 import yargs from 'yargs';
+import { cassettesCommand } from './cassettes';
 import { envCommand } from './env';
+import { recordCommand } from './record';
 import { replayCommand } from './replay';
 import { seedsCommand } from './seeds';
 import { trustCommand } from './trust';
@@ -15,6 +17,8 @@ export function main(argv: string[]): void {
     .parserConfiguration({ 'populate--': true })
     .command(upCommand)
     .command(replayCommand)
+    .command(recordCommand)
+    .command(cassettesCommand)
     .command(envCommand)
     .command(seedsCommand)
     .command(trustCommand)

@@ -49,4 +49,22 @@ export const keys = {
   logAll: (id: string) => under(join('s', id, 'log')),
   /** Request history (for limits such as the rate-limited seed). */
   meta: (id: string, name: string) => join('s', id, 'm', name),
+  /** Replay: the SID a cassette alias (`{SM#1}`) stands for in a session. */
+  replayAlias: (id: string, cassette: string, alias: string) => join('s', id, 'rp', cassette, 'a', alias),
+  replayAliases: (id: string, cassette: string) => under(join('s', id, 'rp', cassette, 'a')),
+  /** Replay: a cassette entry a session has been served (the ledger; never a flag on the cassette). */
+  replayUsed: (id: string, cassette: string, seq: number) => join('s', id, 'rp', cassette, 'u', seq),
+  replayUsedAll: (id: string, cassette: string) => under(join('s', id, 'rp', cassette, 'u')),
+  /** Record: a recording's meta (`RecordingMeta`), one per cassette name. */
+  recording: (name: string) => join('recs', name),
+  /** Record: every recording's meta. */
+  recordings: () => under('recs'),
+  /** Record: everything a recording stored (interactions and callbacks). */
+  recordingData: (name: string) => under(join('rec', name)),
+  /** Record: one recorded interaction, by sequence number. */
+  recInteraction: (name: string, seq: number) => join('rec', name, 'i', seq),
+  recInteractions: (name: string) => under(join('rec', name, 'i')),
+  /** Record: one captured callback, by arrival order. */
+  recCallback: (name: string, n: number) => join('rec', name, 'cb', n),
+  recCallbacks: (name: string) => under(join('rec', name, 'cb')),
 };

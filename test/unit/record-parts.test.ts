@@ -1,0 +1,48 @@
+/**
+ * Small parts of the recorder: where a request goes, how a callback URL is swapped in a form
+ * without touching other bytes, capture addresses, and the live count on a terminal or a log.
+ */
+import { hookPath, parseHookPath, replaceFormValue } from '../../src/record/callbacks';
+import { upstreamFor } from '../../src/record/forward';
+import { ProgressLine } from '../../src/record/progress';
+
+describe('upstreamFor', () => {
+  it('sends to --upstream as is, to the Twilio host addressed, or (base URL) to the product of the path', () => {
+    expect(upstreamFor('api.twilio.com', '/x', 'http://127.0.0.1:9')).toEqual({ target: 'http://127.0.0.1:9', changeOrigin: false });
+    expect(upstreamFor('api.dublin.ie1.twilio.com', '/2010-04-01/Accounts.json')).toEqual({ target: 'https://api.dublin.ie1.twilio.com', changeOrigin: true });
+    expect(upstreamFor('127.0.0.1:4010', '/v2/Services')).toEqual({ target: 'https://verify.twilio.com', changeOrigin: true });
+    expect(upstreamFor('127.0.0.1:4010', '/favicon.ico')).toBeUndefined();
+  });
+});
+
+describe('callback capture addresses', () => {
+  it('round-trips, also behind a tunnel prefix', () => {
+    const path = hookPath({ runId: 'abc123', seq: 7, param: 'StatusCallback' });
+    expect(path).toBe('/_mirra/record/callbacks/abc123/7/StatusCallback');
+    expect(parseHookPath('/prefix' + path)).toEqual({ runId: 'abc123', seq: 7, param: 'StatusCallback' });
+    expect(parseHookPath('/_mirra/record/callbacks/abc/x/StatusCallback')).toBeUndefined();
+  });
+
+  it('replaces one form value and leaves every other byte alone', () => {
+    const body = 'To=%2B1555&Body=a+b%20c&StatusCallback=http%3A%2F%2Fapp%2Fs&X=1';
+    expect(replaceFormValue(body, 'StatusCallback', 'https://t.example/_mirra/x?y=1')).toBe('To=%2B1555&Body=a+b%20c&StatusCallback=https%3A%2F%2Ft.example%2F_mirra%2Fx%3Fy%3D1&X=1');
+    expect(replaceFormValue(body, 'Missing', 'x')).toBeUndefined();
+  });
+});
+
+describe('ProgressLine', () => {
+  const counts = { interactions: 2, callbacks: 1, faults: 1, rejected: 0 };
+  it('rewrites one line on a terminal', () => {
+    const out: string[] = [];
+    const p = new ProgressLine({ isTTY: true, write: (t) => out.push(t) }, 'flow');
+    p.update(counts);
+    p.update({ ...counts, interactions: 3 });
+    p.done();
+    expect(out).toEqual(['\r\x1b[2Kmirra record flow: 2 interactions, 1 callback, 1 upstream fault', '\r\x1b[2Kmirra record flow: 3 interactions, 1 callback, 1 upstream fault', '\n']);
+  });
+  it('prints plain lines elsewhere', () => {
+    const out: string[] = [];
+    new ProgressLine({ write: (t) => out.push(t) }, 'flow').update({ ...counts, faults: 0, rejected: 2 });
+    expect(out).toEqual(['mirra record flow: 2 interactions, 1 callback, 2 rejected callbacks (bad signature)\n']);
+  });
+});
