@@ -4,13 +4,14 @@
  * short (the working store kept every answered interaction).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { cassettePath, listCassetteNames, loadCassette, parseCassette, readCassetteFile } from '../cassette/codec';
 import { countsOf, formatFlat, formatSummary, headline } from '../cassette/describe';
 import { diffCassettes, isEmptyDiff } from '../cassette/diff';
 import { formatDiffMarkdown, formatDiffText } from '../cassette/diff-format';
+import { lintCassetteText } from '../cassette/lint';
 import type { Cassette } from '../cassette/types';
 import { RecordingStore } from '../record/recording-store';
 import { writeTextForm } from '../record/server';
@@ -173,10 +174,30 @@ const recover: CommandModule<object, RecoverArgs> = {
   },
 };
 
-/** `mirra cassettes list|show|diff|recover`. */
+type LintArgs = CassetteDirs & { files?: string[] };
+
+const lint: CommandModule<object, LintArgs> = {
+  command: 'lint [files..]',
+  describe: 'Fail (exit 1) when a cassette holds anything that looks like a secret; for pre-commit hooks',
+  builder: (y) => withDirs(y).positional('files', { type: 'string', array: true, describe: 'Cassette files (default: every cassette)' }) as never,
+  handler: (argv) => {
+    const files = argv.files?.length ? argv.files : listCassetteNames(argv.cassettesDir).map((n) => cassettePath(argv.cassettesDir, n));
+    let count = 0;
+    for (const file of files) {
+      for (const f of lintCassetteText(readFileSync(file, 'utf8'))) {
+        count++;
+        process.stdout.write(`${file}:${f.line}: ${f.rule}: ${f.excerpt}\n`);
+      }
+    }
+    process.stdout.write(count ? `${count} possible secret(s): re-record, or replace them by hand before committing\n` : `${files.length} cassette(s) clean\n`);
+    process.exitCode = count ? 1 : 0;
+  },
+};
+
+/** `mirra cassettes list|show|diff|recover|lint`. */
 export const cassettesCommand: CommandModule<object, object> = {
   command: 'cassettes <command>',
-  describe: 'List, show, diff and recover cassettes',
-  builder: (y) => y.command(list).command(show).command(diff).command(recover).demandCommand(1) as never,
+  describe: 'List, show, diff, recover and lint cassettes',
+  builder: (y) => y.command(list).command(show).command(diff).command(recover).command(lint).demandCommand(1) as never,
   handler: () => undefined,
 };
