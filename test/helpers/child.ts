@@ -20,12 +20,12 @@ export function runNode(script: string, env: Record<string, string | undefined>,
   return runCommand(process.execPath, ['-e', script], env, timeoutMs);
 }
 
-/** Runs any command with `env` added; resolves with its output and exit code. */
-export function runCommand(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 20000): Promise<ChildResult> {
+/** Runs any command with `env` added (in `cwd`, the repository by default); resolves with its output and exit code. */
+export function runCommand(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 20000, cwd = REPO_ROOT): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NODE_EXTRA_CA_CERTS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']) delete base[k];
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...base, ...env } });
+    const child = spawn(cmd, args, { cwd, env: { ...base, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
