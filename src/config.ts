@@ -1,7 +1,9 @@
 /**
  * Options of a mirror, their defaults, and the environment variables they fall back to.
  */
+import type { Cassette } from './cassette/types';
 import type { TimeSource } from './clock';
+import { newToken } from './twilio/sid';
 
 /** What a user (CLI flags, `startMirror`) may set. */
 export interface MirraOptions {
@@ -26,6 +28,15 @@ export interface MirraOptions {
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Source of real time (tests may inject one). */
   time?: TimeSource;
+  /**
+   * Token the control plane and the proxy require (`X-Mirra-Token` / proxy credentials). Else
+   * $MIRRA_TOKEN; generated when listening on anything but loopback, never needed on loopback.
+   */
+  token?: string;
+  /** Replay this cassette: a name (`cassettes/NAME.cassette.json`), a path, or a cassette object. */
+  cassette?: string | Cassette;
+  /** With a cassette: answer requests no recording matches with mirra's 400 instead of emulating them. */
+  strict?: boolean;
 }
 
 /** Options with every default applied. */
@@ -41,6 +52,9 @@ export interface ResolvedOptions {
   proxy: boolean;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   defaultSessionId: string;
+  token: string | null;
+  cassette: string | Cassette | undefined;
+  strict: boolean;
 }
 
 /** The id of the session served when a request names no other. */
@@ -60,9 +74,17 @@ export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = proc
     proxy: opts.proxy ?? true,
     logLevel: opts.logLevel ?? 'silent',
     defaultSessionId: DEFAULT_SESSION_ID,
+    token: opts.token ?? nonEmpty(env.MIRRA_TOKEN) ?? (isLoopbackHost(opts.host ?? '127.0.0.1') ? null : newToken()),
+    cassette: opts.cassette,
+    strict: opts.strict ?? false,
   };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v && v.trim() ? v.trim() : undefined;
+}
+
+/** True for addresses only this machine can reach (where mirra needs no token). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }

@@ -1,14 +1,15 @@
 /**
- * `mirra replay [-- CMD ARGS...]`: like `mirra up`; with a command, starts the mirror, runs the
- * command with the mirror's environment, stops the mirror and exits with the command's status.
+ * `mirra replay [--cassette NAME [--strict]] [-- CMD ARGS...]`: like `mirra up`, serving recorded
+ * answers from a cassette first; with a command, starts the mirror, runs the command with the
+ * mirror's environment, prints what the cassette served, stops the mirror and exits with the
+ * command's status.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { createMirror } from '../server/mirror';
-import { toShell } from '../server/env';
+import { createMirror, type Mirror } from '../server/mirror';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
-import { onShutdown } from './up';
+import { bannerEnv, onShutdown } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
 
 /** Runs `cmd` with `env` added; resolves with its exit status (128+signal when killed). */
@@ -30,14 +31,43 @@ export function runCommand(cmd: string[], env: Record<string, string | undefined
   });
 }
 
-export const replayCommand: CommandModule<object, MirrorFlags & { '--'?: string[] }> = {
+/** Flags of `mirra replay` beyond the shared ones. */
+export interface ReplayFlags {
+  cassette?: string;
+  strict: boolean;
+  '--'?: string[];
+}
+
+/** What the cassette served the default session, for the end of a run (stderr). */
+export function replayReport(mirror: Mirror): string {
+  if (!mirror.replay) return '';
+  const s = mirror.replay.summary(mirror.ctx.sessions.require(mirror.options.defaultSessionId));
+  let text = `mirra: cassette "${s.cassette}": served ${s.served} of ${s.interactions} interactions; ${s.unmatched} request(s) matched none`;
+  text += s.strict ? ' (strict: answered with MIRRA_ERR_NO_RECORDING)\n' : ' (emulated instead)\n';
+  if (s.unusedCount > 0) {
+    text += `mirra: ${s.unusedCount} recorded interaction(s) were not requested:\n`;
+    for (const u of s.unused.slice(0, 10)) text += `  #${u.seq} ${u.method} ${u.path}\n`;
+    if (s.unusedCount > 10) text += `  ... (GET /_mirra/replay lists more)\n`;
+  }
+  return text;
+}
+
+export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
   command: 'replay',
-  describe: 'Run the mirror; with `-- CMD ARGS...`, run CMD against it and exit with its status',
+  describe: 'Run the mirror (serving a cassette with --cassette); with `-- CMD ARGS...`, run CMD against it and exit with its status',
   builder: (y) =>
-    withMirrorFlags(y, 4010).example('$0 replay --seed twilio:verified-numbers -- npm test', 'run a test suite against a fresh mirror'),
+    withMirrorFlags(y, 4010)
+      .option('cassette', { type: 'string', describe: 'Serve recorded answers from cassettes/NAME.cassette.json (or a path) before emulating' })
+      .option('strict', { type: 'boolean', default: false, describe: 'Answer requests no recording matches with MIRRA_ERR_NO_RECORDING (400) instead of emulating them' })
+      .check((a) => {
+        if (a.strict && !a.cassette) throw new Error('--strict needs --cassette');
+        return true;
+      })
+      .example('$0 replay --seed twilio:verified-numbers -- npm test', 'run a test suite against a fresh mirror')
+      .example('$0 replay --cassette signup --strict -- npm test', 'run a test suite against recorded answers only'),
   handler: async (argv) => {
     const cmd = argv['--'] ?? [];
-    const options = toMirrorOptions(argv);
+    const options = { ...toMirrorOptions(argv), cassette: argv.cassette, strict: argv.strict };
     // With a command, pick a free port unless one was given, so parallel CI jobs never collide.
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
     const mirror = await createMirror(options);
@@ -46,12 +76,14 @@ export const replayCommand: CommandModule<object, MirrorFlags & { '--'?: string[
       writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
       onShutdown(async () => {
         removeRunInfo(mirror.options.dataDir);
+        process.stderr.write(replayReport(mirror));
         await mirror.close();
       });
-      process.stdout.write(`# mirra is up at ${url}\n${toShell({ ...mirror.env() })}\n`);
+      process.stdout.write(`# mirra is up at ${url}\n${bannerEnv(mirror)}\n`);
       return;
     }
     const status = await runCommand(cmd, { ...mirror.env() });
+    process.stderr.write(replayReport(mirror));
     await mirror.close();
     process.exit(status);
   },

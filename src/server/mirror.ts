@@ -7,11 +7,13 @@ import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { realTime } from '../clock';
+import { MirraError } from '../errors';
 import { resolveOptions, type MirraOptions, type ResolvedOptions } from '../config';
 import { Dispatcher, type ResponseHandler } from '../callbacks/dispatcher';
 import { loadSeed } from '../fixtures/seed';
 import { loadOrCreateCa, type CertificateAuthority } from '../proxy/ca';
 import { attachConnectProxy } from '../proxy/connect';
+import { createReplay, loadCassette, type Replay } from '../replay';
 import { Scheduler, type TaskHandler } from '../session/scheduler';
 import { loadInstanceKey } from '../session/secrets';
 import type { Session } from '../session/session';
@@ -30,6 +32,8 @@ export interface Mirror {
   ctx: MirraContext;
   options: ResolvedOptions;
   ca: CertificateAuthority | null;
+  /** The cassette replay, when the mirror replays one. */
+  replay: Replay | null;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** The base URL once listening. */
@@ -41,7 +45,7 @@ export interface Mirror {
 }
 
 function openStore(opts: ResolvedOptions): Store {
-  return opts.ephemeral ? new MemoryStore() : new LmdbStore({ dir: opts.dataDir, durable: opts.durable });
+  return opts.ephemeral ? new MemoryStore() : new LmdbStore({ dir: opts.dataDir, durable: opts.durable, groupCommit: true });
 }
 
 /** Creates (and seeds) the default session, or brings the persisted one in line with the options. */
@@ -66,10 +70,15 @@ function ensureDefaultSession(ctx: MirraContext): Session {
 }
 
 /** Builds a mirror from options; nothing listens until `listen()`. */
-export async function createMirror(input: MirraOptions = {}, modules: ResourceModule[] = twilioModules()): Promise<Mirror> {
+export async function createMirror(input: MirraOptions = {}, emulated: ResourceModule[] = twilioModules()): Promise<Mirror> {
   const options = resolveOptions(input);
+  if (options.strict && options.cassette === undefined) throw new MirraError('MIRRA_ERR_BAD_REQUEST', '--strict needs --cassette');
   const time = input.time ?? realTime;
+  // Read the cassette before opening anything, so a bad one fails fast and leaves nothing open.
+  const cassette = options.cassette === undefined ? null : loadCassette(options.cassette);
   const store = openStore(options);
+  const replay = cassette ? createReplay(cassette, { strict: options.strict, store }) : null;
+  const modules = replay ? [...emulated, replay.module] : emulated;
   const taskHandlers = new Map<string, TaskHandler>();
   const responseHandlers = new Map<string, ResponseHandler>();
   const reportError = (err: unknown, where: string) => {
@@ -85,6 +94,7 @@ export async function createMirror(input: MirraOptions = {}, modules: ResourceMo
   const bundle = ca ? writeCombinedBundle(dirname(ca.certPath), ca.certPem) : null;
   const trust = { caPath: ca?.certPath ?? null, bundlePath: bundle };
   const ctx = { options, store, scheduler, dispatcher, reportError, trust } as MirraContext;
+  if (replay) ctx.interceptor = (request, reply) => replay.intercept(ctx, request, reply);
   ctx.sessions = new SessionManager(store, time, loadInstanceKey(options.ephemeral ? null : options.dataDir), {
     seeded: (session) => store.transaction(() => modules.forEach((m) => m.applySeed?.(ctx, session))),
     attached: (session) => {
@@ -105,7 +115,7 @@ export async function createMirror(input: MirraOptions = {}, modules: ResourceMo
   ensureDefaultSession(ctx);
 
   const app = await buildApp(ctx, modules);
-  if (ca) attachConnectProxy(app.server as Server, { ca, log: app.log });
+  if (ca) attachConnectProxy(app.server as Server, { ca, log: app.log, token: options.token ?? undefined });
   let baseUrl = '';
 
   const mirror: Mirror = {
@@ -113,6 +123,7 @@ export async function createMirror(input: MirraOptions = {}, modules: ResourceMo
     ctx,
     options,
     ca,
+    replay,
     async listen() {
       await app.listen({ host: options.host, port: options.port });
       const addr = app.server.address() as AddressInfo;
@@ -123,7 +134,7 @@ export async function createMirror(input: MirraOptions = {}, modules: ResourceMo
     url: () => baseUrl,
     env(sessionId = options.defaultSessionId) {
       const session = ctx.sessions.require(sessionId);
-      return mirrorEnv(baseUrl, session.accountSid, session.authToken ?? '', ca?.certPath ?? null, bundle);
+      return mirrorEnv(baseUrl, session.accountSid, session.authToken ?? '', ca?.certPath ?? null, bundle, options.token);
     },
     async close() {
       scheduler.close();

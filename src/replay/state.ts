@@ -1,0 +1,118 @@
+/**
+ * What one session has done with a cassette: the ledger of entries served and the alias bindings
+ * (`{SM#1}` ↔ the session's SID), both persisted under the session's keys so a restarted mirror
+ * resumes the replay, and both gone with a session reset. The cassette itself is never touched.
+ */
+import { Timeline, type AliasMap } from '../cassette/materialize';
+import { Ledger } from '../cassette/match';
+import type { Miss } from '../cassette/explain';
+import type { Session } from '../session/session';
+import { keys } from '../store/keys';
+import type { Store } from '../store/store';
+
+/** How many recent misses a session keeps for the control plane. */
+const MISS_LOG = 50;
+
+/** A ledger entry as stored: the entry and the session instant it was first served at. */
+interface UsedEntry {
+  seq: number;
+  at: number;
+}
+
+/** The recorded offset of an entry of the cassette (undefined when it has no such entry). */
+export type OffsetOf = (seq: number) => number | undefined;
+
+/** The replay state of one session for one cassette. */
+export class SessionReplayState implements AliasMap {
+  readonly ledger: Ledger;
+  /** Where the recording's instants fall on this session's clock. */
+  readonly timeline = new Timeline();
+  /** Recent requests that matched nothing (newest last). */
+  readonly misses: Miss[] = [];
+  /** Requests that fell through or failed, in total. */
+  missCount = 0;
+  private readonly sids = new Map<string, string>();
+  private readonly aliases = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly sessionId: string,
+    private readonly cassette: string,
+    offsetOf: OffsetOf,
+  ) {
+    for (const { key, value } of store.range<string>({ prefix: keys.replayAliases(sessionId, cassette) })) {
+      const alias = key.slice(keys.replayAliases(sessionId, cassette).length);
+      this.sids.set(alias, value);
+      this.aliases.set(value, alias);
+    }
+    const used: number[] = [];
+    for (const { value } of store.range<UsedEntry>({ prefix: keys.replayUsedAll(sessionId, cassette) })) {
+      used.push(value.seq);
+      const offset = offsetOf(value.seq);
+      if (offset !== undefined) this.timeline.pin(offset, value.at);
+    }
+    this.ledger = new Ledger(used);
+  }
+
+  /** True when `alias` stands for a SID of this session. */
+  isBound(alias: string): boolean {
+    return this.sids.has(alias);
+  }
+
+  /** The session's SID for `alias`. */
+  sidOf(alias: string): string | undefined {
+    return this.sids.get(alias);
+  }
+
+  /** The alias of a session SID. */
+  aliasOf(sid: string): string | undefined {
+    return this.aliases.get(sid);
+  }
+
+  /** Binds `alias` to a session SID, persisted. */
+  bind(alias: string, sid: string): void {
+    if (this.sids.get(alias) === sid) return;
+    this.sids.set(alias, sid);
+    this.aliases.set(sid, alias);
+    this.store.put(keys.replayAlias(this.sessionId, this.cassette, alias), sid);
+  }
+
+  /** Records that entry `seq`, recorded at `offsetMs`, was served to this session at instant `at`. */
+  markUsed(seq: number, offsetMs: number, at: number): void {
+    this.ledger.markUsed(seq);
+    this.timeline.pin(offsetMs, at);
+    const entry: UsedEntry = { seq, at };
+    this.store.put(keys.replayUsed(this.sessionId, this.cassette, seq), entry);
+  }
+
+  /** Notes a request that matched nothing. */
+  noteMiss(miss: Miss): void {
+    this.missCount++;
+    this.misses.push(miss);
+    if (this.misses.length > MISS_LOG) this.misses.shift();
+  }
+}
+
+/**
+ * The replay states of a mirror's sessions, one per live session object: a reset session is a new
+ * object whose persisted state was cleared, so it starts the cassette afresh.
+ */
+export class ReplayStates {
+  private readonly states = new WeakMap<Session, SessionReplayState>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly cassette: string,
+    private readonly offsetOf: OffsetOf,
+  ) {}
+
+  /** The state of `session` (loaded from the store on first use). */
+  of(session: Session): SessionReplayState {
+    let state = this.states.get(session);
+    if (!state) {
+      state = new SessionReplayState(this.store, session.id, this.cassette, this.offsetOf);
+      this.states.set(session, state);
+    }
+    return state;
+  }
+}
