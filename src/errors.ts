@@ -12,8 +12,9 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_NOT_FOUND: { status: 404, message: 'No such resource' },
   MIRRA_ERR_INVALID_TRANSITION: { status: 409, message: 'That transition is not possible from the current status' },
   MIRRA_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
+  MIRRA_ERR_UNAUTHORIZED: { status: 401, message: 'The control plane needs the mirra token' },
   MIRRA_ERR_INTERNAL: { status: 500, message: 'Internal mirra error' },
-  MIRRA_ERR_NO_RECORDING: { status: 400, message: 'No recorded interaction matches this request (replay --strict)' },
+  MIRRA_ERR_NO_RECORDING: { status: 400, message: 'Not in the cassette (replay --strict)' },
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
 } as const;
@@ -21,17 +22,48 @@ export const MIRRA_ERRORS = {
 /** A code of mirra's own catalogue. */
 export type MirraErrorCode = keyof typeof MIRRA_ERRORS;
 
+/**
+ * What to do about each error, appended to its message (issue #7: errors name the fix). Typed by
+ * the catalogue, so a code without its fix does not compile. A call site that knows better passes
+ * its own fix.
+ */
+export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
+  MIRRA_ERR_BAD_REQUEST: 'change the request as described (README.md, "Control plane", lists every route and its body)',
+  MIRRA_ERR_UNKNOWN_SESSION: 'use an existing session id (GET /_mirra/sessions lists them) or create the session first (POST /_mirra/sessions)',
+  MIRRA_ERR_UNKNOWN_EVENT: 'send one of the known events as "event" (README.md, "Simulate events")',
+  MIRRA_ERR_UNKNOWN_SEED: 'use twilio:NAME with a built-in seed (`mirra seeds` lists them) or the path of a seed JSON file',
+  MIRRA_ERR_INVALID_SEED: 'correct that part of the seed; the built-in seeds (fixtures/twilio/*.json) are working examples',
+  MIRRA_ERR_NOT_FOUND: 'check the path and the SID: a SID must belong to the session the request addresses (?session=ID)',
+  MIRRA_ERR_INVALID_TRANSITION: 'read the current status first (GET the resource); a simulate event only moves it forward',
+  MIRRA_ERR_PAYLOAD_TOO_LARGE: 'send a body under 1 MiB',
+  MIRRA_ERR_UNAUTHORIZED: 'pass the token the mirror was started with (`mirra up` prints it, `mirra env` exports it as MIRRA_TOKEN), or listen on 127.0.0.1, where none is needed',
+  MIRRA_ERR_INTERNAL: 'this is a bug in mirra: rerun with --log-level debug and report the log',
+  MIRRA_ERR_NO_RECORDING: 're-record the cassette (`mirra record`) if the app changed on purpose, or replay without --strict to let the emulator answer',
+  MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
+  MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record` rather than editing it by hand',
+};
+
+/** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */
+function withFix(message: string, detail: string | undefined, fix: string): string {
+  const head = detail ? `${message}: ${detail}` : message;
+  return `${head}${/[.!?]$/.test(head) ? '' : '.'} Fix: ${fix}${/[.!?]$/.test(fix) ? '' : '.'}`;
+}
+
 /** An error of mirra itself (not of the emulated Twilio API). */
 export class MirraError extends Error {
   readonly status: number;
+  /** What to do about it (also the end of the message). */
+  readonly fix: string;
 
   constructor(
     readonly code: MirraErrorCode,
     detail?: string,
+    fix: string = MIRRA_ERROR_FIXES[code],
   ) {
-    super(detail ? `${MIRRA_ERRORS[code].message}: ${detail}` : MIRRA_ERRORS[code].message);
+    super(withFix(MIRRA_ERRORS[code].message, detail, fix));
     this.name = 'MirraError';
     this.status = MIRRA_ERRORS[code].status;
+    this.fix = fix;
   }
 
   /** JSON body: `{code, message, more_info, status}` like Twilio's, with mirra's code. */

@@ -4,11 +4,29 @@
 import type { MirraOptions } from './config';
 import { createMirror, type Mirror } from './server/mirror';
 import type { MirrorEnv } from './server/env';
+import { startInProcessMirror, type InProcessMirror, type InProcessOptions } from './inprocess';
 
 export type { MirraOptions } from './config';
 export type { Mirror } from './server/mirror';
 export type { MirrorEnv } from './server/env';
 export { computeSignature } from './signing/signature';
+export {
+  ControlError,
+  interceptTwilio,
+  injectPipeline,
+  startInProcessMirror,
+  startThreadedMirror,
+  TWILIO_ORIGIN,
+  type ClockAnswer,
+  type ControlAnswer,
+  type InProcessMirror,
+  type InProcessOptions,
+  type Interception,
+  type InterceptingMirror,
+  type NewSessionOptions,
+  type ReceivedMessage,
+  type SessionHandle,
+} from './inprocess';
 
 /** A started mirror. */
 export interface StartedMirror {
@@ -23,8 +41,15 @@ export interface StartedMirror {
   close(): Promise<void>;
 }
 
-/** Starts a mirror listening on `opts.host:opts.port` (port 0 picks a free one). */
-export async function startMirror(opts: MirraOptions = {}): Promise<StartedMirror> {
+/**
+ * Starts a mirror listening on `opts.host:opts.port` (port 0 picks a free one) — or, with
+ * `inProcess: true`, a mirror with no port that this process's unchanged `twilio` SDK reaches
+ * through nock (tests; see docs/inprocess-inspector.md).
+ */
+export function startMirror(opts: InProcessOptions): Promise<InProcessMirror>;
+export function startMirror(opts?: MirraOptions): Promise<StartedMirror>;
+export async function startMirror(opts: MirraOptions | InProcessOptions = {}): Promise<StartedMirror | InProcessMirror> {
+  if ((opts as InProcessOptions).inProcess === true) return startInProcessMirror(opts as InProcessOptions);
   const mirror = await createMirror(opts);
   const url = await mirror.listen();
   const env = mirror.env();

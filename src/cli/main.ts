@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { cassettesCommand } from './cassettes';
 import { envCommand } from './env';
+import { failureMessage } from './failure';
 import { recordCommand } from './record';
 import { replayCommand } from './replay';
 import { seedsCommand } from './seeds';
@@ -26,7 +27,7 @@ export function main(argv: string[]): void {
     .strict()
     .help()
     .fail((msg, err) => {
-      process.stderr.write(`mirra: ${err?.message ?? msg}\n`);
+      process.stderr.write(`mirra: ${failureMessage(msg, err)}\n`);
       process.exit(2);
     })
     .parseAsync();

@@ -11,6 +11,7 @@ import { notFound } from '../twilio/errors';
 import { authenticate } from '../twilio/auth';
 import { pathOf } from '../twilio/http';
 import { assertAllowedForTestAccount } from '../twilio/test-credentials';
+import { installInspector } from '../inspector';
 import { controlPlane } from './control';
 import type { MirraContext, ResourceModule } from './context';
 import { handleError, isControlPath } from './errors';
@@ -57,6 +58,14 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
   });
   app.decorate('mirra', ctx);
   app.decorateRequest('session', null as never);
+  // No answer leaves before the writes made so far are committed: with the LMDB store's group
+  // commit, this is what keeps an answered request's effects safe from a crash.
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await ctx.store.settled();
+    return payload;
+  });
+  // Before any plugin, so the inspector's feed sees every answer (API, 404s, control plane).
+  const inspector = installInspector(app, ctx);
   await app.register(formbody);
   // JSON is parsed for the control plane; for the Twilio API a JSON body counts as no params,
   // as it does on Twilio (21604 for a JSON message create). Bad JSON never fails the parse step.
@@ -105,6 +114,6 @@ export async function buildApp(ctx: MirraContext, modules: ResourceModule[]): Pr
     for (const mod of modules) if (mod.routes) await mod.routes(api, ctx);
   });
 
-  await app.register(async (control) => controlPlane(control, ctx, modules));
+  await app.register(async (control) => controlPlane(control, ctx, [...modules, inspector]));
   return app;
 }

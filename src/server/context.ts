@@ -26,6 +26,24 @@ export interface MirraContext {
   interceptor?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
   /** Reports an internal failure (logged, never swallowed). */
   reportError(err: unknown, where: string): void;
+  /** Optional observer of status changes (the inspector's live feed); it never changes behaviour. */
+  observer?: StateObserver;
+}
+
+/** A resource entering a status (a message becoming `sent`, ...), as an observer sees it. */
+export interface StatusChange {
+  /** The resource family, e.g. `message`. */
+  resource: string;
+  sid: string;
+  status: string;
+  /** The session-clock instant of the change. */
+  at: number;
+  errorCode?: number | null;
+}
+
+/** Watches a mirror's state changes without taking part in them. */
+export interface StateObserver {
+  statusChanged(session: Session, change: StatusChange): void;
 }
 
 /** A handler of a scheduled task kind. */
@@ -64,7 +82,12 @@ declare module 'fastify' {
   }
 }
 
-/** The origin (`https://verify.twilio.com`, `http://127.0.0.1:4010`) the client used. */
+/**
+ * The origin (`https://verify.twilio.com`, `http://127.0.0.1:4010`) the client used. Twilio serves
+ * its API over HTTPS only, so a request under a Twilio host name gets `https` even when the
+ * transport itself was plain (in-process `app.inject`, where there is no TLS socket).
+ */
 export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  const protocol = /(^|\.)twilio\.com$/i.test(request.hostname) ? 'https' : request.protocol;
+  return `${protocol}://${request.host}`;
 }

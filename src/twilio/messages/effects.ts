@@ -53,6 +53,11 @@ export function applyMessageEffects(ctx: MirraContext, session: Session, next: M
     }
   });
   for (const effect of effects) {
+    // Every status entered carries a callback effect, whether or not a URL is configured.
+    if (effect.type === 'callback') {
+      const failed = effect.status === 'failed' || effect.status === 'undelivered';
+      ctx.observer?.statusChanged(session, { resource: 'message', sid: next.sid, status: effect.status, at: next.dateUpdated, errorCode: failed ? next.errorCode : undefined });
+    }
     if (effect.type === 'callback' && next.statusCallback) {
       // The callback carries the message as it was in that status (intermediate statuses of a forced path too).
       ctx.dispatcher.enqueue(session, {

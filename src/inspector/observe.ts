@@ -1,0 +1,122 @@
+/**
+ * Feeding the inspector: one `onSend` hook on the root app sees every answer — Twilio API routes,
+ * replayed and unrouted (404) requests, and the control plane — and notes it in the session's
+ * feed. Credentials never reach the feed: the Authorization header is not read beyond its
+ * username, params named like secrets are masked, and the request's own password is scrubbed from
+ * every value (a body may quote it).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isSecretName, REDACTED, Redactor } from '../cassette/redact';
+import type { MirraContext } from '../server/context';
+import { isControlPath } from '../server/errors';
+import type { Session } from '../session/session';
+import { parseBasicAuth } from '../twilio/auth';
+import { pathOf } from '../twilio/http';
+import type { EventFeed } from './feed';
+
+/** Answers larger than this are not parsed for their SID or error (lists, mostly). */
+const MAX_PARSED_ANSWER = 32 * 1024;
+
+type Params = Record<string, string | string[]>;
+
+/** String-valued params of a parsed body or query, secrets masked. */
+function cleanParams(source: unknown, redactor: Redactor): Params {
+  const out: Params = {};
+  if (!source || typeof source !== 'object' || Array.isArray(source)) return out;
+  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+    if (k.startsWith('__')) continue; // parser markers, e.g. __invalidJson
+    const values = (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null && typeof x !== 'object').map(String);
+    if (values.length === 0) continue;
+    const masked = isSecretName(k) ? values.map(() => REDACTED) : values.map((x) => redactor.string(x));
+    out[k] = masked.length === 1 ? masked[0] : masked;
+  }
+  return out;
+}
+
+/** The JSON object of a small answer, if it is one. */
+function parseAnswer(payload: unknown): Record<string, unknown> | undefined {
+  const text = Buffer.isBuffer(payload) ? (payload.length <= MAX_PARSED_ANSWER ? payload.toString('utf8') : '') : typeof payload === 'string' && payload.length <= MAX_PARSED_ANSWER ? payload : '';
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The session an API request concerns, also when its credentials were refused. */
+function apiSession(ctx: MirraContext, request: FastifyRequest): { session: Session | undefined; authenticated: boolean } {
+  if (request.session) return { session: request.session, authenticated: true };
+  const username = parseBasicAuth(request.headers.authorization)?.username;
+  const session = (username ? (ctx.sessions.byAccountSid(username) ?? ctx.sessions.byApiKey(username)) : undefined) ?? ctx.sessions.get(ctx.options.defaultSessionId);
+  return { session, authenticated: false };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function noteApiRequest(ctx: MirraContext, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  const { session, authenticated } = apiSession(ctx, request);
+  if (!session) return;
+  const redactor = new Redactor();
+  redactor.addBasicAuth(request.headers.authorization);
+  const answer = parseAnswer(payload);
+  const status = reply.statusCode;
+  const sid = str(answer?.sid);
+  feed.add(session.id, {
+    type: 'request',
+    at: session.clock.now(),
+    method: request.method,
+    host: String(request.headers.host ?? ''),
+    path: redactor.string(request.url),
+    statusCode: status,
+    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    params: { ...cleanParams(request.query, redactor), ...cleanParams(request.body, redactor) },
+    error: status >= 400 && answer && answer.code !== undefined ? { code: answer.code as number | string, message: String(answer.message ?? '') } : undefined,
+    resource: sid ? { sid, status: str(answer?.status), to: str(answer?.to), from: str(answer?.from) } : undefined,
+    authenticated,
+  });
+}
+
+/** What a control-plane request did, for the feed (reads only; GETs are not noted). */
+function noteControl(ctx: MirraContext, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  const path = pathOf(request);
+  const body = cleanParams(request.body, new Redactor());
+  const statusCode = reply.statusCode;
+  if (path === '/_mirra/sessions' && request.method === 'POST') {
+    const id = str(parseAnswer(payload)?.sessionId);
+    const session = id ? ctx.sessions.get(id) : undefined;
+    if (session) feed.add(session.id, { type: 'control', at: session.clock.now(), action: 'session created', statusCode, detail: { seed: session.seed.name } });
+    return;
+  }
+  const removed = /^\/_mirra\/sessions\/([^/]+)$/.exec(path);
+  if (removed && request.method === 'DELETE') {
+    if (statusCode < 400) feed.clear(decodeURIComponent(removed[1]));
+    return;
+  }
+  const session = request.session ? (ctx.sessions.get(request.session.id) ?? request.session) : undefined;
+  if (!session) return;
+  const action = path.replace(/^\/_mirra\//, '');
+  // A reset starts the session over: its timeline starts over too.
+  if (action === 'reset' && statusCode < 400) feed.clear(session.id);
+  feed.add(session.id, { type: 'control', at: session.clock.now(), action, statusCode, detail: body });
+}
+
+/**
+ * Adds the hook that feeds `feed` to the root of `app` (so it sees every route, the 404 handler and
+ * the control plane). Errors inside the hook are reported, never thrown into the answer.
+ */
+export function observeRequests(app: FastifyInstance, ctx: MirraContext, feed: EventFeed): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    try {
+      if (isControlPath(request.url)) noteControl(ctx, feed, request, reply, payload);
+      else noteApiRequest(ctx, feed, request, reply, payload);
+    } catch (err) {
+      ctx.reportError(err, `inspector feed (${request.method} ${pathOf(request)})`);
+    }
+    return payload;
+  });
+}
