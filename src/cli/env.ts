@@ -11,6 +11,7 @@ interface EnvArgs {
   dataDir: string;
   session?: string;
   format: string;
+  token?: string;
 }
 
 export const envCommand: CommandModule<object, EnvArgs> = {
@@ -21,13 +22,15 @@ export const envCommand: CommandModule<object, EnvArgs> = {
       .option('url', { type: 'string', describe: 'Base URL of the mirror' })
       .option('data-dir', { type: 'string', default: '.mirra', describe: 'Data dir of the mirror (to find its URL)' })
       .option('session', { type: 'string', describe: 'Session id (default session when omitted)' })
-      .option('format', { type: 'string', default: 'sh', choices: ['sh', 'dotenv', 'json'] }) as never,
+      .option('format', { type: 'string', default: 'sh', choices: ['sh', 'dotenv', 'json'] })
+      .option('token', { type: 'string', describe: "The mirror's token, when it listens beyond loopback (else $MIRRA_TOKEN)" }) as never,
   handler: async (argv) => {
     const url = argv.url ?? readRunInfo(argv.dataDir)?.url ?? 'http://127.0.0.1:4010';
     const query = argv.session ? `?session=${encodeURIComponent(argv.session)}` : '';
     let res: Response;
     try {
-      res = await fetch(`${url}/_mirra/env${query}`);
+      const token = argv.token ?? process.env.MIRRA_TOKEN;
+      res = await fetch(`${url}/_mirra/env${query}`, { headers: token ? { 'x-mirra-token': token } : {} });
     } catch {
       process.stderr.write(`mirra: no mirror answers at ${url}; start one with \`npx mirra up\` (or pass --url)\n`);
       process.exit(1);

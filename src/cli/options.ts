@@ -16,6 +16,7 @@ export interface MirrorFlags {
   ephemeral: boolean;
   durable: boolean;
   logLevel: string;
+  token?: string;
 }
 
 /** Declares the shared flags on a command. */
@@ -30,6 +31,7 @@ export function withMirrorFlags<T>(y: Argv<T>, defaultPort: number): Argv<T & Mi
     .option('data-dir', { type: 'string', default: '.mirra', describe: 'Directory for state (LMDB), the CA and the instance key' })
     .option('ephemeral', { type: 'boolean', default: false, describe: 'Keep state in memory only (the CA is still kept in --data-dir)' })
     .option('durable', { type: 'boolean', default: false, describe: 'fsync every commit (survives power loss, slower)' })
+    .option('token', { type: 'string', describe: 'Token the control plane and proxy require (else $MIRRA_TOKEN; generated when --host is not loopback)' })
     .option('log-level', { type: 'string', default: 'silent', choices: ['silent', 'error', 'warn', 'info', 'debug'], describe: 'Request log level' }) as unknown as Argv<
     T & MirrorFlags
   >;
@@ -48,5 +50,6 @@ export function toMirrorOptions(f: MirrorFlags): MirraOptions {
     ephemeral: f.ephemeral,
     durable: f.durable,
     logLevel: f.logLevel as MirraOptions['logLevel'],
+    token: f.token,
   };
 }

@@ -3,7 +3,7 @@
  * unchanged SDK to it.
  */
 import type { CommandModule } from 'yargs';
-import { createMirror } from '../server/mirror';
+import { createMirror, type Mirror } from '../server/mirror';
 import { toShell } from '../server/env';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -26,6 +26,17 @@ export function onShutdown(close: () => Promise<void>, exitCode: () => number = 
   process.once('SIGTERM', stop);
 }
 
+/**
+ * The environment lines `mirra up` prints. A token the user supplied is left out: they have it
+ * already, and start-up output often ends up in CI logs.
+ */
+export function bannerEnv(mirror: Mirror): string {
+  const env: Record<string, string | undefined> = { ...mirror.env() };
+  if (mirror.options.authToken) env.TWILIO_AUTH_TOKEN = undefined;
+  const note = mirror.options.authToken ? '# TWILIO_AUTH_TOKEN: the one you gave (not printed)\n' : '';
+  return note + toShell(env);
+}
+
 export const upCommand: CommandModule<object, MirrorFlags> = {
   command: 'up',
   describe: 'Run the Twilio mirror (stateful emulator) until stopped',
@@ -39,8 +50,6 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
       await mirror.close();
     });
     const seed = mirror.ctx.sessions.require(mirror.options.defaultSessionId).seed.name;
-    process.stdout.write(
-      `# mirra is up at ${url} (seed: ${seed}). In another shell: eval "$(npx mirra env)", or paste:\n${toShell({ ...mirror.env() })}\n`,
-    );
+    process.stdout.write(`# mirra is up at ${url} (seed: ${seed}). In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`);
   },
 };

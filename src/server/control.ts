@@ -4,6 +4,7 @@
  * AccountSid, else the default session.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { MirraError } from '../errors';
 import { listBuiltinSeeds, loadSeed } from '../fixtures/seed';
 import { parseBasicAuth } from '../twilio/auth';
@@ -56,6 +57,9 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
   app.addHook('preHandler', async (request) => {
     // The control plane is mirra's own: never served on an intercepted Twilio host.
     if (/(^|\.)twilio\.com$/i.test(request.hostname)) throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url);
+    if (ctx.options.token && !request.url.startsWith('/_mirra/health') && !hasControlToken(request, ctx.options.token)) {
+      throw new MirraError('MIRRA_ERR_UNAUTHORIZED', 'send X-Mirra-Token (see `mirra up` output or $MIRRA_TOKEN)');
+    }
     if (request.url.startsWith('/_mirra/health') || request.url.startsWith('/_mirra/seeds')) return;
     if (/^\/_mirra\/sessions(\?|$)/.test(request.url) && request.method === 'POST') return;
     request.session = controlSession(ctx, request);
@@ -91,7 +95,7 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
 
   app.get('/_mirra/env', async (request) => {
     const s = request.session;
-    return mirrorEnv(baseUrl(request), s.accountSid, s.authToken ?? '', ctx.trust.caPath, ctx.trust.bundlePath);
+    return mirrorEnv(baseUrl(request), s.accountSid, s.authToken ?? '', ctx.trust.caPath, ctx.trust.bundlePath, ctx.options.token);
   });
 
   app.get('/_mirra/clock', async (request) => clockState(ctx, request.session));
@@ -134,4 +138,16 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
 function clockState(ctx: MirraContext, session: Session): Record<string, unknown> {
   const now = session.clock.now();
   return { now: new Date(now).toISOString(), nowMs: now, frozen: session.clock.isFrozen(), pendingTasks: ctx.scheduler.pending(session).length };
+}
+
+/** True when the request carries the mirror's token (`X-Mirra-Token`, `Bearer`, or `?token=`). */
+function hasControlToken(request: FastifyRequest, token: string): boolean {
+  const auth = String(request.headers.authorization ?? '');
+  const given =
+    (typeof request.headers['x-mirra-token'] === 'string' ? request.headers['x-mirra-token'] : undefined) ??
+    (/^Bearer\s+(.+)$/i.exec(auth)?.[1]) ??
+    (request.query as { token?: string } | undefined)?.token;
+  if (!given) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }

@@ -30,20 +30,31 @@ export interface MirrorEnv {
   NODE_EXTRA_CA_CERTS?: string;
   REQUESTS_CA_BUNDLE?: string;
   MIRRA_URL: string;
+  MIRRA_TOKEN?: string;
 }
 
 /** The environment for `session` of a mirror at `url`. */
-export function mirrorEnv(url: string, accountSid: string, authToken: string, caPath: string | null, bundlePath: string | null): MirrorEnv {
+export function mirrorEnv(
+  url: string,
+  accountSid: string,
+  authToken: string,
+  caPath: string | null,
+  bundlePath: string | null,
+  token: string | null = null,
+): MirrorEnv {
+  // With a token, proxy clients authenticate in the proxy URL (twilio-node passes it on CONNECT).
+  const proxy = token ? url.replace('://', `://mirra:${encodeURIComponent(token)}@`) : url;
   const env: MirrorEnv = {
     TWILIO_ACCOUNT_SID: accountSid,
     TWILIO_AUTH_TOKEN: authToken,
-    HTTP_PROXY: url,
-    HTTPS_PROXY: url,
+    HTTP_PROXY: proxy,
+    HTTPS_PROXY: proxy,
     NO_PROXY: 'localhost,127.0.0.1',
     MIRRA_URL: url,
   };
   if (caPath) env.NODE_EXTRA_CA_CERTS = caPath;
   if (bundlePath) env.REQUESTS_CA_BUNDLE = bundlePath;
+  if (token) env.MIRRA_TOKEN = token;
   return env;
 }
 
