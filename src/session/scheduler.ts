@@ -22,6 +22,22 @@ export type TaskHandler = (session: Session, ref: any, at: number) => void | Pro
 /** Reports a handler's failure (it is logged, never swallowed, and never stops the queue). */
 export type TaskErrorReporter = (err: unknown, task: Task, session: Session) => void;
 
+/**
+ * Index of the first task due after `at` in `tasks` (sorted by due time): where a task due at `at`
+ * goes, after those due at the same instant. A binary search, as the queue holds every pending
+ * step of every message created in the last few seconds.
+ */
+function upperBound(tasks: readonly { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = tasks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tasks[mid].at <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 interface Queue {
   tasks: (Task & { key: string })[];
   timer: NodeJS.Timeout | null;
@@ -65,9 +81,10 @@ export class Scheduler {
     const key = keys.task(session.id, at, task.seq);
     this.store.put(key, task);
     const q = this.queue(session);
-    const i = q.tasks.findIndex((t) => t.at > at);
-    q.tasks.splice(i === -1 ? q.tasks.length : i, 0, { ...task, key });
-    this.arm(session);
+    const i = upperBound(q.tasks, at);
+    q.tasks.splice(i, 0, { ...task, key });
+    // The timer follows the earliest task: only a new earliest task moves it.
+    if (i === 0) this.arm(session);
   }
 
   /** Removes scheduled tasks of `kind` whose ref satisfies `match` (e.g. a cancelled message's steps). */
@@ -93,11 +110,16 @@ export class Scheduler {
     try {
       while (!this.closed && q.tasks.length > 0 && q.tasks[0].at <= session.clock.now()) {
         const task = q.tasks.shift()!;
-        this.store.remove(task.key);
         const handler = this.handlers.get(task.kind);
         try {
-          await handler?.(session, task.ref, task.at);
+          // The task's removal and its handler's synchronous writes commit together: one commit per
+          // step instead of two (commits are most of a step's cost), and no crash between them.
+          await this.store.transaction(() => {
+            this.store.remove(task.key);
+            return handler?.(session, task.ref, task.at);
+          });
         } catch (err) {
+          this.store.remove(task.key); // a failed task is reported, not run again
           this.onError(err, task, session);
         }
       }

@@ -35,6 +35,8 @@ export class SessionManager {
   private readonly byId = new Map<string, Session>();
   private readonly byAccount = new Map<string, Session>();
   private readonly byKey = new Map<string, Session>();
+  /** The auth token last verified for each live session, so a request does not hash it again. */
+  private readonly verified = new WeakMap<Session, string>();
 
   constructor(
     private readonly store: Store,
@@ -112,8 +114,10 @@ export class SessionManager {
   /** Checks Basic-auth credentials against a session; learns a user-given token on first use. */
   authenticate(session: Session, username: string, password: string): boolean {
     if (username === session.accountSid) {
+      if (password === this.verified.get(session)) return true;
       if (hashSecret(password) !== session.record.authTokenHash) return false;
       session.authToken ??= password;
+      this.verified.set(session, password);
       return true;
     }
     const key = session.record.apiKeys.find((k) => k.sid === username);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type RootDatabase } from 'lmdb';
+import { asBinary, open, type RootDatabase } from 'lmdb';
+import { SortedKeys } from './sorted-keys';
 import type { Entry, RangeOptions, Store } from './store';
 
 /** Options of the on-disk store. */
@@ -12,6 +13,14 @@ export interface LmdbStoreOptions {
    * so a killed mirra loses nothing; only a power loss could.
    */
   durable?: boolean;
+  /**
+   * Group commit (the mirror's setting): writes land in an in-memory overlay that reads see at
+   * once, and everything written during one turn of the event loop is committed in a single LMDB
+   * transaction at the end of it, instead of one commit per write or transaction. Whoever answers a
+   * client awaits {@link Store.settled} first, so an answered request's effects are committed (and
+   * survive `kill -9`) exactly as before. Off by default: each write commits before it returns.
+   */
+  groupCommit?: boolean;
 }
 
 /** The first key that sorts after every key starting with `prefix`. */
@@ -19,30 +28,51 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
+/** A pending write of the overlay: the value's JSON text, or null for a removal. */
+type Pending = string | null;
+
+const SETTLED = Promise.resolve();
+
 /**
- * The LMDB {@link Store}: the only module that imports `lmdb`. Writes use synchronous commits so a
- * value is visible (and survives a crash of the process) as soon as `put` returns.
+ * The LMDB {@link Store}: the only module that imports `lmdb`. Without group commit, writes use
+ * synchronous commits so a value is visible (and survives a crash of the process) as soon as `put`
+ * returns; with it, see {@link LmdbStoreOptions.groupCommit}.
  */
 export class LmdbStore implements Store {
   private readonly db: RootDatabase;
   private depth = 0;
+  private readonly groupCommit: boolean;
+  /** Group commit: writes not yet committed, by key, and their keys in order (for scans). */
+  private overlay = new Map<string, Pending>();
+  private overlayKeys = new SortedKeys();
+  /** Group commit: undo steps of the running transaction. */
+  private journal: (() => void)[] | null = null;
+  private flushQueued = false;
+  private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(opts: LmdbStoreOptions) {
     const path = join(opts.dir, 'state.lmdb');
     mkdirSync(opts.dir, { recursive: true });
     this.db = open({ path, noSync: !opts.durable, encoding: 'json', cache: false });
+    this.groupCommit = opts.groupCommit ?? false;
   }
 
   get<T>(key: string): T | undefined {
+    if (this.overlay.size > 0) {
+      const pending = this.overlay.get(key);
+      if (pending !== undefined) return pending === null ? undefined : (JSON.parse(pending) as T);
+    }
     return this.db.get(key) as T | undefined;
   }
 
   put(key: string, value: unknown): void {
+    if (this.groupCommit) return this.stage(key, JSON.stringify(value));
     if (this.depth > 0) void this.db.put(key, value);
     else this.db.putSync(key, value);
   }
 
   remove(key: string): void {
+    if (this.groupCommit) return this.stage(key, null);
     if (this.depth > 0) void this.db.remove(key);
     else this.db.removeSync(key);
   }
@@ -51,18 +81,70 @@ export class LmdbStore implements Store {
     const bounds = opts.reverse
       ? { start: prefixEnd(opts.prefix), end: opts.prefix, reverse: true }
       : { start: opts.prefix, end: prefixEnd(opts.prefix) };
-    for (const { key, value } of this.db.getRange({ ...bounds, limit: opts.limit })) {
-      if (typeof key === 'string' && key.startsWith(opts.prefix)) yield { key, value: value as T };
+    const pending = this.pendingUnder(opts.prefix, opts.reverse ?? false);
+    if (pending.length === 0) {
+      for (const { key, value } of this.db.getRange({ ...bounds, limit: opts.limit })) {
+        if (typeof key === 'string' && key.startsWith(opts.prefix)) yield { key, value: value as T };
+      }
+      return;
+    }
+    // Merge the committed entries with the overlay's, both in scan order; the overlay wins.
+    const before = (a: string, b: string) => (opts.reverse ? a > b : a < b);
+    let n = 0;
+    let p = 0;
+    const emit = function* (key: string, raw: Pending): Iterable<Entry<T>> {
+      if (raw !== null) {
+        n++;
+        yield { key, value: JSON.parse(raw) as T };
+      }
+    };
+    for (const { key, value } of this.db.getRange(bounds)) {
+      if (typeof key !== 'string' || !key.startsWith(opts.prefix)) continue;
+      while (p < pending.length && before(pending[p][0], key)) {
+        if (opts.limit !== undefined && n >= opts.limit) return;
+        yield* emit(pending[p][0], pending[p][1]);
+        p++;
+      }
+      if (opts.limit !== undefined && n >= opts.limit) return;
+      if (p < pending.length && pending[p][0] === key) {
+        yield* emit(key, pending[p][1]);
+        p++;
+      } else {
+        n++;
+        yield { key, value: value as T };
+      }
+    }
+    for (; p < pending.length; p++) {
+      if (opts.limit !== undefined && n >= opts.limit) return;
+      yield* emit(pending[p][0], pending[p][1]);
     }
   }
 
   clearPrefix(prefix: string): void {
     this.transaction(() => {
-      for (const key of this.db.getKeys({ start: prefix, end: prefixEnd(prefix) })) this.remove(key as string);
+      const doomed = new Set<string>();
+      for (const key of this.db.getKeys({ start: prefix, end: prefixEnd(prefix) })) doomed.add(key as string);
+      for (const [key] of this.pendingUnder(prefix, false)) doomed.add(key);
+      for (const key of doomed) this.remove(key);
     });
   }
 
   transaction<R>(fn: () => R): R {
+    if (this.groupCommit) {
+      // Nothing is committed before the turn ends, so undoing the overlay undoes the transaction.
+      if (this.journal) return fn();
+      const journal: (() => void)[] = [];
+      this.journal = journal;
+      try {
+        return fn();
+      } catch (err) {
+        this.journal = null;
+        for (const undo of journal.reverse()) undo();
+        throw err;
+      } finally {
+        this.journal = null;
+      }
+    }
     if (this.depth > 0) return fn();
     return this.db.transactionSync(() => {
       this.depth++;
@@ -74,8 +156,75 @@ export class LmdbStore implements Store {
     });
   }
 
+  settled(): Promise<void> {
+    if (this.overlay.size === 0) return SETTLED;
+    this.queueFlush(); // also retries after a failed commit
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
   async close(): Promise<void> {
+    this.flush();
     await this.db.flushed;
     await this.db.close();
+  }
+
+  /** Group commit: records a write in the overlay and queues the commit at the end of this turn. */
+  private stage(key: string, raw: Pending): void {
+    const had = this.overlay.has(key);
+    if (this.journal) {
+      const before = this.overlay.get(key);
+      this.journal.push(() => {
+        if (had) this.overlay.set(key, before as Pending);
+        else if (this.overlay.delete(key)) this.overlayKeys.remove(key);
+      });
+    }
+    if (!had) this.overlayKeys.insert(key);
+    this.overlay.set(key, raw);
+    this.queueFlush();
+  }
+
+  /** Commits the overlay once the current turn of the event loop is over (its other writes included). */
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  /** Overlay entries under `prefix`, in scan order. */
+  private pendingUnder(prefix: string, reverse: boolean): [string, Pending][] {
+    if (this.overlay.size === 0) return [];
+    const out: [string, Pending][] = [];
+    for (const key of this.overlayKeys.withPrefix(prefix, reverse)) out.push([key, this.overlay.get(key) as Pending]);
+    return out;
+  }
+
+  /** Commits the overlay in one transaction and wakes those waiting for it. */
+  private flush(): void {
+    if (this.overlay.size === 0) return;
+    const batch = this.overlay;
+    const waiters = this.waiters;
+    try {
+      this.db.transactionSync(() => {
+        for (const [key, raw] of batch) {
+          // The bytes lmdb's json encoding would write (JSON text), encoded once, when staged.
+          if (raw === null) void this.db.remove(key);
+          else void this.db.put(key, asBinary(Buffer.from(raw)));
+        }
+      });
+    } catch (err) {
+      // Nothing was committed: keep the overlay (reads stay right, the next write retries) and
+      // fail the answers waiting on it rather than claim their effects are stored.
+      this.waiters = [];
+      for (const w of waiters) w.reject(err);
+      process.emitWarning(`mirra: store commit failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    this.overlay = new Map();
+    this.overlayKeys = new SortedKeys();
+    this.waiters = [];
+    for (const w of waiters) w.resolve();
   }
 }

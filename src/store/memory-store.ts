@@ -1,24 +1,13 @@
+import { SortedKeys } from './sorted-keys';
 import type { Entry, RangeOptions, Store } from './store';
 
-/** Index of the first element of sorted `arr` that is >= `key`. */
-function lowerBound(arr: string[], key: string): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
- * An in-memory {@link Store}: a map plus a sorted key array for range scans.
+ * An in-memory {@link Store}: a map plus the keys in order (chunked) for range scans.
  * Values are deep-copied on the way in and out, as LMDB would, so callers cannot alias state.
  */
 export class MemoryStore implements Store {
   private readonly map = new Map<string, string>();
-  private readonly sorted: string[] = [];
+  private readonly sorted = new SortedKeys();
   private journal: (() => void)[] | null = null;
 
   get<T>(key: string): T | undefined {
@@ -40,11 +29,8 @@ export class MemoryStore implements Store {
   }
 
   *range<T>(opts: RangeOptions): Iterable<Entry<T>> {
-    const start = lowerBound(this.sorted, opts.prefix);
-    let end = start;
-    while (end < this.sorted.length && this.sorted[end].startsWith(opts.prefix)) end++;
-    const keys = this.sorted.slice(start, end);
-    if (opts.reverse) keys.reverse();
+    // A snapshot of the prefix's keys: writes during the scan do not move it.
+    const keys = [...this.sorted.withPrefix(opts.prefix, opts.reverse)];
     let n = 0;
     for (const key of keys) {
       if (opts.limit !== undefined && n >= opts.limit) return;
@@ -74,18 +60,20 @@ export class MemoryStore implements Store {
     }
   }
 
+  settled(): Promise<void> {
+    return Promise.resolve(); // nothing is ever pending
+  }
+
   async close(): Promise<void> {
     /* nothing to flush */
   }
 
   private putRaw(key: string, raw: string): void {
-    if (!this.map.has(key)) this.sorted.splice(lowerBound(this.sorted, key), 0, key);
+    if (!this.map.has(key)) this.sorted.insert(key);
     this.map.set(key, raw);
   }
 
   private removeRaw(key: string): void {
-    if (!this.map.delete(key)) return;
-    const i = lowerBound(this.sorted, key);
-    if (this.sorted[i] === key) this.sorted.splice(i, 1);
+    if (this.map.delete(key)) this.sorted.remove(key);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The storage interface every backend implements (LMDB on disk, memory for --ephemeral and tests).
  * Keys are strings built only by `keys.ts`; values are plain JSON-compatible data.
- * Writes are synchronous and visible to the next read, so a request's effects are committed before
- * its response is sent.
+ * Writes are synchronous and visible to the next read; a request's effects are committed before its
+ * response is sent (at once, or by awaiting `settled()` when the backend batches commits).
  */
 
 /** One key/value pair from a range scan. */
@@ -29,6 +29,11 @@ export interface Store {
   clearPrefix(prefix: string): void;
   /** Runs `fn` atomically: all of its writes land, or none. */
   transaction<R>(fn: () => R): R;
+  /**
+   * Resolves once every write made so far is committed (at once unless the backend batches
+   * commits, as the LMDB store's group commit does). Await it before answering a client.
+   */
+  settled(): Promise<void>;
   /** Flushes and closes. */
   close(): Promise<void>;
 }

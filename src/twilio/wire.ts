@@ -5,8 +5,12 @@
  */
 
 const NON_ASCII = /[\u007f-\uffff]/g;
+/** A character JSON.stringify escapes (quote, backslash, control) or that Twilio writes as \uXXXX. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
 
 function escapeString(s: string): string {
+  // Most values (SIDs, numbers, dates, URIs) are plain ASCII: quote them without a second pass.
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   return JSON.stringify(s).replace(NON_ASCII, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 

@@ -17,6 +17,13 @@ const backends: [string, () => { store: Store; cleanup: () => void }][] = [
       return { store: new LmdbStore({ dir }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     },
   ],
+  [
+    'lmdb (group commit)',
+    () => {
+      const dir = tempDir('mirra-store-');
+      return { store: new LmdbStore({ dir, groupCommit: true }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
 ];
 
 describe.each(backends)('Store contract: %s', (_name, make) => {
@@ -76,12 +83,85 @@ describe.each(backends)('Store contract: %s', (_name, make) => {
     expect(store.get('new')).toBeUndefined();
   });
 
+  it('scans committed and just-written keys together: new, overwritten and removed ones', async () => {
+    for (const seq of [1, 2, 3, 4, 5]) store.put(keys.order('s1', 'm', seq), `old${seq}`);
+    await store.settled();
+    store.put(keys.order('s1', 'm', 2), 'new2');
+    store.remove(keys.order('s1', 'm', 3));
+    store.put(keys.order('s1', 'm', 6), 'new6');
+    store.put(keys.order('s1', 'm', 0), 'new0');
+    const prefix = keys.orders('s1', 'm');
+    const all = ['new0', 'old1', 'new2', 'old4', 'old5', 'new6'];
+    expect([...store.range({ prefix })].map((e) => e.value)).toEqual(all);
+    expect([...store.range({ prefix, reverse: true })].map((e) => e.value)).toEqual([...all].reverse());
+    expect([...store.range({ prefix, limit: 3 })].map((e) => e.value)).toEqual(all.slice(0, 3));
+    expect([...store.range({ prefix, reverse: true, limit: 2 })].map((e) => e.value)).toEqual(['new6', 'old5']);
+    expect(store.get(keys.order('s1', 'm', 3))).toBeUndefined();
+    await store.settled();
+    expect([...store.range({ prefix })].map((e) => e.value)).toEqual(all);
+  });
+
+  it('keeps key order through thousands of inserts and removals', async () => {
+    const want = new Set<string>();
+    let x = 7;
+    for (let i = 0; i < 3000; i++) {
+      x = (x * 48271) % 2147483647;
+      const key = keys.order('s1', 'm', x % 5000);
+      if (x % 4 === 0) {
+        store.remove(key);
+        want.delete(key);
+      } else {
+        store.put(key, i);
+        want.add(key);
+      }
+      if (i === 1500) await store.settled();
+    }
+    const sorted = [...want].sort();
+    expect([...store.range({ prefix: keys.orders('s1', 'm') })].map((e) => e.key)).toEqual(sorted);
+    expect([...store.range({ prefix: keys.orders('s1', 'm'), reverse: true })].map((e) => e.key)).toEqual([...sorted].reverse());
+  });
+
   it('commits a transaction, visible inside and after', () => {
     store.transaction(() => {
       store.put('t', 1);
       expect(store.get('t')).toBe(1);
     });
     expect(store.get('t')).toBe(1);
+  });
+});
+
+describe('LmdbStore group commit', () => {
+  it('commits what was written by the time settled() resolves, in one go, visible to a second reader', async () => {
+    const dir = tempDir('mirra-store-');
+    const a = new LmdbStore({ dir, groupCommit: true });
+    const reader = async () => {
+      const other = new LmdbStore({ dir });
+      const seen = [other.get('k1'), other.get('k2')];
+      await other.close();
+      return seen;
+    };
+    a.put('k1', { v: 1 });
+    a.transaction(() => {
+      a.put('k2', { v: 2 });
+      a.remove('k1');
+    });
+    expect(a.get('k2')).toEqual({ v: 2 });
+    expect(await reader()).toEqual([undefined, undefined]); // nothing committed yet
+    await a.settled();
+    expect(await reader()).toEqual([undefined, { v: 2 }]);
+    await a.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits pending writes on close', async () => {
+    const dir = tempDir('mirra-store-');
+    const a = new LmdbStore({ dir, groupCommit: true });
+    a.put('k', 'v');
+    await a.close();
+    const b = new LmdbStore({ dir });
+    expect(b.get('k')).toBe('v');
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -60,8 +60,12 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
   app.post<{ Params: AccountParams }>(`${base}.json`, async (request, reply) => {
     const session = request.session;
     const now = session.clock.now();
-    const { message, firstStepAt } = createMessage(session, formOf(request), now, optedOut);
-    if (firstStepAt !== null) ctx.scheduler.schedule(session, firstStepAt, STEP_TASK, { sid: message.sid });
+    // The message and its first step commit together: one store commit per create.
+    const message = ctx.store.transaction(() => {
+      const created = createMessage(session, formOf(request), now, optedOut);
+      if (created.firstStepAt !== null) ctx.scheduler.schedule(session, created.firstStepAt, STEP_TASK, { sid: created.message.sid });
+      return created.message;
+    });
     return sendJson(reply, 201, renderMessage(message));
   });
 
