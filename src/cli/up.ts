@@ -50,6 +50,9 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
       await mirror.close();
     });
     const seed = mirror.ctx.sessions.require(mirror.options.defaultSessionId).seed.name;
-    process.stdout.write(`# mirra is up at ${url} (seed: ${seed}). In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`);
+    const inspector = `${url}/_mirra/${mirror.options.token ? `?token=${mirror.options.token}` : ''}`;
+    process.stdout.write(
+      `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n# In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`,
+    );
   },
 };
