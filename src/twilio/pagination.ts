@@ -52,6 +52,25 @@ function withQuery(path: string, filters: [string, string][], extra: [string, st
   return qs ? `${path}?${qs}` : path;
 }
 
+/** The first, previous, current and next page links of a slice, on `base` (a path or an absolute URL). */
+function pageLinks<T>(base: string, filters: [string, string][], req: PageRequest, slice: PageSlice<T>, sidOf: (item: T) => string) {
+  const size = String(req.pageSize);
+  const first = slice.items[0];
+  const last = slice.items[slice.items.length - 1];
+  const current: [string, string][] = [['PageSize', size], ['Page', String(req.page)]];
+  if (req.token) current.push(['PageToken', req.token]);
+  return {
+    first: withQuery(base, filters, [['PageSize', size], ['Page', '0']]),
+    previous:
+      slice.hasPrevious && first && req.page > 0
+        ? withQuery(base, filters, [['PageSize', size], ['Page', String(req.page - 1)], ['PageToken', 'PB' + sidOf(first)]])
+        : null,
+    current: withQuery(base, filters, current),
+    next:
+      slice.hasNext && last ? withQuery(base, filters, [['PageSize', size], ['Page', String(req.page + 1)], ['PageToken', 'PA' + sidOf(last)]]) : null,
+  };
+}
+
 /** The 2010 envelope, in the key order real responses use. */
 export function page2010<T>(
   key: string,
@@ -62,26 +81,16 @@ export function page2010<T>(
   sidOf: (item: T) => string,
   render: (item: T) => unknown,
 ): Record<string, unknown> {
-  const size = String(req.pageSize);
-  const first = slice.items[0];
-  const last = slice.items[slice.items.length - 1];
-  const current: [string, string][] = [['PageSize', size], ['Page', String(req.page)]];
-  if (req.token) current.push(['PageToken', req.token]);
+  const links = pageLinks(path, filters, req, slice, sidOf);
   return {
-    first_page_uri: withQuery(path, filters, [['PageSize', size], ['Page', '0']]),
+    first_page_uri: links.first,
     end: slice.items.length === 0 ? slice.start : slice.start + slice.items.length - 1,
-    previous_page_uri:
-      slice.hasPrevious && first && req.page > 0
-        ? withQuery(path, filters, [['PageSize', size], ['Page', String(req.page - 1)], ['PageToken', 'PB' + sidOf(first)]])
-        : null,
+    previous_page_uri: links.previous,
     [key]: slice.items.map(render),
-    uri: withQuery(path, filters, current),
+    uri: links.current,
     page_size: req.pageSize,
     start: slice.start,
-    next_page_uri:
-      slice.hasNext && last
-        ? withQuery(path, filters, [['PageSize', size], ['Page', String(req.page + 1)], ['PageToken', 'PA' + sidOf(last)]])
-        : null,
+    next_page_uri: links.next,
     page: req.page,
   };
 }
@@ -96,25 +105,15 @@ export function pageV1<T>(
   sidOf: (item: T) => string,
   render: (item: T) => unknown,
 ): Record<string, unknown> {
-  const size = String(req.pageSize);
-  const first = slice.items[0];
-  const last = slice.items[slice.items.length - 1];
-  const current: [string, string][] = [['PageSize', size], ['Page', String(req.page)]];
-  if (req.token) current.push(['PageToken', req.token]);
+  const links = pageLinks(url, filters, req, slice, sidOf);
   return {
     meta: {
       page: req.page,
       page_size: req.pageSize,
-      first_page_url: withQuery(url, filters, [['PageSize', size], ['Page', '0']]),
-      previous_page_url:
-        slice.hasPrevious && first && req.page > 0
-          ? withQuery(url, filters, [['PageSize', size], ['Page', String(req.page - 1)], ['PageToken', 'PB' + sidOf(first)]])
-          : null,
-      url: withQuery(url, filters, current),
-      next_page_url:
-        slice.hasNext && last
-          ? withQuery(url, filters, [['PageSize', size], ['Page', String(req.page + 1)], ['PageToken', 'PA' + sidOf(last)]])
-          : null,
+      first_page_url: links.first,
+      previous_page_url: links.previous,
+      url: links.current,
+      next_page_url: links.next,
       key,
     },
     [key]: slice.items.map(render),
