@@ -3,7 +3,7 @@
  * (`{SM#1}` ↔ the session's SID), both persisted under the session's keys so a restarted mirror
  * resumes the replay, and both gone with a session reset. The cassette itself is never touched.
  */
-import { Timeline, type AliasMap } from '../cassette/materialize';
+import { MemoryAliasMap, Timeline } from '../cassette/materialize';
 import { Ledger } from '../cassette/match';
 import type { Miss } from '../cassette/explain';
 import type { Session } from '../session/session';
@@ -23,7 +23,7 @@ interface UsedEntry {
 export type OffsetOf = (seq: number) => number | undefined;
 
 /** The replay state of one session for one cassette. */
-export class SessionReplayState implements AliasMap {
+export class SessionReplayState extends MemoryAliasMap {
   readonly ledger: Ledger;
   /** Where the recording's instants fall on this session's clock. */
   readonly timeline = new Timeline();
@@ -31,8 +31,6 @@ export class SessionReplayState implements AliasMap {
   readonly misses: Miss[] = [];
   /** Requests that fell through or failed, in total. */
   missCount = 0;
-  private readonly sids = new Map<string, string>();
-  private readonly aliases = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -40,11 +38,8 @@ export class SessionReplayState implements AliasMap {
     private readonly cassette: string,
     offsetOf: OffsetOf,
   ) {
-    for (const { key, value } of store.range<string>({ prefix: keys.replayAliases(sessionId, cassette) })) {
-      const alias = key.slice(keys.replayAliases(sessionId, cassette).length);
-      this.sids.set(alias, value);
-      this.aliases.set(value, alias);
-    }
+    const prefix = keys.replayAliases(sessionId, cassette);
+    super([...store.range<string>({ prefix })].map(({ key, value }): [string, string] => [key.slice(prefix.length), value]));
     const used: number[] = [];
     for (const { value } of store.range<UsedEntry>({ prefix: keys.replayUsedAll(sessionId, cassette) })) {
       used.push(value.seq);
@@ -54,27 +49,12 @@ export class SessionReplayState implements AliasMap {
     this.ledger = new Ledger(used);
   }
 
-  /** True when `alias` stands for a SID of this session. */
-  isBound(alias: string): boolean {
-    return this.sids.has(alias);
-  }
-
-  /** The session's SID for `alias`. */
-  sidOf(alias: string): string | undefined {
-    return this.sids.get(alias);
-  }
-
-  /** The alias of a session SID. */
-  aliasOf(sid: string): string | undefined {
-    return this.aliases.get(sid);
-  }
-
   /** Binds `alias` to a session SID, persisted. */
-  bind(alias: string, sid: string): void {
-    if (this.sids.get(alias) === sid) return;
-    this.sids.set(alias, sid);
-    this.aliases.set(sid, alias);
-    this.store.put(keys.replayAlias(this.sessionId, this.cassette, alias), sid);
+  override bind(alias: string, sid: string): void {
+    if (this.sidOf(alias) === sid) return;
+    super.bind(alias, sid);
+    // The constructor's bindings come from the store; only new ones are written (the store exists by then).
+    if (this.store) this.store.put(keys.replayAlias(this.sessionId, this.cassette, alias), sid);
   }
 
   /** Records that entry `seq`, recorded at `offsetMs`, was served to this session at instant `at`. */
