@@ -14,7 +14,7 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
   MIRRA_ERR_UNAUTHORIZED: { status: 401, message: 'The control plane needs the mirra token' },
   MIRRA_ERR_INTERNAL: { status: 500, message: 'Internal mirra error' },
-  MIRRA_ERR_NO_RECORDING: { status: 400, message: 'Not in the cassette (replay --strict)' },
+  MIRRA_ERR_NO_RECORDING: { status: 400, message: 'Not in the cassette' },
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
 } as const;
@@ -38,9 +38,9 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_PAYLOAD_TOO_LARGE: 'send a body under 1 MiB',
   MIRRA_ERR_UNAUTHORIZED: 'pass the token the mirror was started with (`mirra up` prints it, `mirra env` exports it as MIRRA_TOKEN), or listen on 127.0.0.1, where none is needed',
   MIRRA_ERR_INTERNAL: 'this is a bug in mirra: rerun with --log-level debug and report the log',
-  MIRRA_ERR_NO_RECORDING: 're-record the cassette (`mirra record`) if the app changed on purpose, or replay without --strict to let the emulator answer',
+  MIRRA_ERR_NO_RECORDING: 're-record the cassette (`mirra record`) if the app changed on purpose — `--record new` adds what is missing, `--record all` records everything again — or replay without --strict to let the emulator answer',
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
-  MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record` rather than editing it by hand',
+  MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */

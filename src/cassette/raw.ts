@@ -21,6 +21,13 @@ export interface RecordingMeta {
   localOrigins: string[];
   /** Tells this run's callback URLs from a previous run's. */
   runId: string;
+  /**
+   * `--record new`: this run is appended to the cassette file, whose interactions up to this seq
+   * are the old recording (so writing the text form twice never appends twice).
+   */
+  extendsSeq?: number;
+  /** `--record new`: real SID → alias of the SIDs the run was served from the cassette. */
+  aliases?: [string, string][];
 }
 
 /** One interaction as stored: normalised and redacted, not yet aliased. */

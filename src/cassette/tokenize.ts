@@ -29,6 +29,11 @@ export interface TokenizerOptions {
   localOrigins?: Iterable<string>;
   /** Aliases already bound (real SID → `{XX#n}`); numbering continues after them. */
   aliases?: Iterable<[string, string]>;
+  /**
+   * Aliases already in use without a SID of this run (`{XX#n}`, those of the cassette a recording
+   * is appended to): numbering continues after them too, so a new SID never takes one.
+   */
+  reserved?: Iterable<string>;
 }
 
 /** A SID (optionally inside a `PA`/`PB` page token): prefix, 32 lower-case hex digits. */
@@ -49,15 +54,21 @@ export class Tokenizer {
     this.accounts = new Set(opts.accountSids ?? []);
     for (const [sid, alias] of opts.aliases ?? []) {
       this.bound.set(sid, alias);
-      const m = /^\{([A-Z]{2})#(\d+)\}$/.exec(alias);
-      if (m) this.counters.set(m[1], Math.max(this.counters.get(m[1]) ?? 0, Number(m[2])));
+      this.reserve(alias);
     }
+    for (const alias of opts.reserved ?? []) this.reserve(alias);
     // Longest first, so `http://127.0.0.1:4011` never eats the start of a longer origin.
     this.origins = [...new Set(opts.localOrigins ?? [])]
       .map((o) => o.replace(/\/+$/, ''))
       .filter((o) => o.length > 0)
       .sort((a, b) => b.length - a.length)
       .map((origin) => ({ origin, re: new RegExp(`${escapeRegex(origin)}(?![0-9A-Za-z.:-])(/[^\\s"'<>?#]*)?`, 'g') }));
+  }
+
+  /** Keeps the number of `alias` (`{XX#n}`) from being handed out. */
+  private reserve(alias: string): void {
+    const m = /^\{([A-Z]{2})#(\d+)\}$/.exec(alias);
+    if (m) this.counters.set(m[1], Math.max(this.counters.get(m[1]) ?? 0, Number(m[2])));
   }
 
   /** Every alias bound so far (real SID → alias), in order of binding. */

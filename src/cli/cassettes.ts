@@ -140,7 +140,11 @@ const show: CommandModule<object, ShowArgs> = {
     if (argv.format === 'json') process.stdout.write(JSON.stringify(cassette, null, 2) + '\n');
     else process.stdout.write(argv.format === 'flat' ? formatFlat(cassette) : formatSummary(cassette));
     if (argv.timing) {
-      const lines = await withRecordings(argv.dataDir, (r) => r.interactions(cassette.name).map((i, n) => `#${n + 1} ${i.durationMs} ms`));
+      // A `--record new` run holds only the interactions it appended, numbered on from the old ones.
+      const lines = await withRecordings(argv.dataDir, (r) => {
+        const first = r.meta(cassette.name)?.extendsSeq ?? 0;
+        return r.interactions(cassette.name).map((i, n) => `#${first + n + 1} ${i.durationMs} ms`);
+      });
       process.stdout.write(lines?.length ? `timing (${argv.dataDir}):\n${lines.join('\n')}\n` : `no timing for ${cassette.name} in ${argv.dataDir}\n`);
     }
   },

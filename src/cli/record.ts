@@ -1,12 +1,16 @@
 /**
- * `mirra record --cassette NAME [-- CMD ARGS...]`: records what an app does against Twilio (or
- * `--upstream`) into a cassette. Without a command it records until SIGINT/SIGTERM; with one, it
- * runs the command with the recorder's environment, waits for late callbacks, writes the cassette
- * and exits with the command's status. A live count of interactions and callbacks goes to stderr.
+ * `mirra record --cassette NAME [--record once|new|none|all] [-- CMD ARGS...]`: records what an
+ * app does against Twilio (or `--upstream`) into a cassette — or, by the record mode
+ * (src/record/modes.ts), answers from the cassette it already has and records only what it lacks,
+ * or nothing. Without a command it runs until SIGINT/SIGTERM; with one, it runs the command with
+ * the recorder's environment, waits for late callbacks, writes the cassette and exits with the
+ * command's status. A live count goes to stderr, and at the end a summary of the interactions
+ * recorded new and the recorded ones not used.
  */
 import type { CommandModule } from 'yargs';
+import { DEFAULT_RECORD_MODE, RECORD_MODES, type RecordMode } from '../record/modes';
 import { startRecorder, type RunningRecorder } from '../record/server';
-import { ProgressLine } from '../record/progress';
+import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
 import { runCommand } from './replay';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -25,6 +29,7 @@ export interface RecordArgs {
   callbackWait?: number;
   authToken?: string;
   overwrite: boolean;
+  record: RecordMode;
   '--'?: string[];
 }
 
@@ -45,10 +50,30 @@ function sleep(ms: number): Promise<void> {
 
 async function finish(rec: RunningRecorder, progress: ProgressLine, dataDir: string): Promise<void> {
   removeRunInfo(dataDir);
-  const { file, cassette } = await rec.stop();
+  const result = await rec.stop();
   progress.done();
+  const { file, cassette } = result;
   const callbacks = cassette.interactions.reduce((n, i) => n + i.callbacks.length, 0);
-  process.stderr.write(`mirra record: wrote ${file} (${cassette.interactions.length} interactions, ${callbacks} callbacks)\n`);
+  process.stderr.write(
+    result.written
+      ? `mirra record: wrote ${file} (${cassette.interactions.length} interactions, ${callbacks} callbacks)\n`
+      : `mirra record: left ${file} as it was (${cassette.interactions.length} interactions, ${callbacks} callbacks; --record ${rec.plan.mode})\n`,
+  );
+  process.stderr.write(recordSummary(rec, result));
+}
+
+/** What the run will do, in one line. */
+function planLine(rec: RunningRecorder, where: string): string {
+  const name = rec.recorder.meta.name;
+  const n = rec.base?.interactions.length ?? 0;
+  switch (rec.plan.write) {
+    case 'overwrite':
+      return `mirra record: recording ${name} at ${rec.url} → ${where}; cassette: ${rec.file} (--record ${rec.plan.mode})`;
+    case 'append':
+      return `mirra record: answering from ${rec.file} (${n} interactions) at ${rec.url}; recording what it lacks → ${where} (--record new)`;
+    case 'keep':
+      return `mirra record: answering from ${rec.file} (${n} interactions) at ${rec.url}; nothing is forwarded or recorded (--record ${rec.plan.mode}; --record new records what it lacks, --record all re-records)`;
+  }
 }
 
 /** `mirra record`. */
@@ -68,8 +93,16 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .option('callback-wait', { type: 'number', describe: 'With a command: milliseconds to wait for late callbacks after it exits (default 3000 with --public-url, else 0)' })
       .option('auth-token', { type: 'string', describe: 'Auth token to check callbacks with when the app authenticates with an API key (never stored)' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'Discard an unfinished (crashed) recording of the same name' })
+      .option('record', {
+        type: 'string',
+        choices: RECORD_MODES,
+        default: DEFAULT_RECORD_MODE,
+        describe: 'once: record if the cassette is missing, else answer from it; new: answer from it and record what it lacks; none: answer from it only; all: re-record everything',
+      })
       .example('$0 record --cassette signup -- npm test', 'record a test run through HTTP_PROXY')
-      .example('$0 record --cassette signup --public-url https://abc.ngrok.app', 'also capture status callbacks through a tunnel') as never,
+      .example('$0 record --cassette signup --public-url https://abc.ngrok.app', 'also capture status callbacks through a tunnel')
+      .example('$0 record --cassette signup --record new -- npm test', 'record only the requests the cassette lacks, appending them')
+      .example('$0 record --cassette signup --record all -- npm test', 're-record the whole cassette') as never,
   handler: async (argv) => {
     checkUrl('upstream', argv.upstream);
     checkUrl('public-url', argv.publicUrl);
@@ -86,18 +119,28 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       upstreamTimeoutMs: argv.upstreamTimeout,
       authToken: argv.authToken ?? process.env.MIRRA_RECORD_AUTH_TOKEN,
       overwrite: argv.overwrite,
+      mode: argv.record,
     });
-    const progress = new ProgressLine(process.stderr, argv.cassette);
-    rec.recorder.on('progress', (counts) => progress.update(counts));
-    rec.recorder.on('note', (message: string) => progress.note(message, rec.recorder.counts));
+    const progress = new ProgressLine(process.stderr);
+    rec.recorder.on('progress', (counts) => progress.show(describeCounts(argv.cassette, counts, rec.plan)));
+    rec.recorder.on('note', (message: string) => progress.note(message));
     writeRunInfo(argv.dataDir, { url: rec.url, pid: process.pid });
     const where = argv.upstream ? `upstream ${argv.upstream}` : "Twilio's hosts";
-    process.stderr.write(`mirra record: recording ${argv.cassette} at ${rec.url} → ${where}; cassette: ${rec.file}\n`);
-    process.stderr.write(
-      rec.recorder.meta.publicUrl
-        ? `mirra record: StatusCallback URLs are captured at ${rec.recorder.meta.publicUrl}/_mirra/record/callbacks/… and forwarded to the app\n`
-        : 'mirra record: callbacks are NOT captured (no --public-url); on replay the emulator will synthesise them\n',
-    );
+    process.stderr.write(`${planLine(rec, where)}\n`);
+    if (rec.plan.forward) {
+      process.stderr.write(
+        rec.recorder.meta.publicUrl
+          ? `mirra record: StatusCallback URLs are captured at ${rec.recorder.meta.publicUrl}/_mirra/record/callbacks/… and forwarded to the app\n`
+          : 'mirra record: callbacks are NOT captured (no --public-url); on replay the emulator will synthesise them\n',
+      );
+    }
+    if (rec.plan.write === 'append' && (rec.base?.callbacks === 'recorded') !== !!rec.recorder.meta.publicUrl) {
+      process.stderr.write(
+        rec.base?.callbacks === 'recorded'
+          ? 'mirra record: the cassette holds recorded callbacks but this run captures none (no --public-url): its new interactions will have no callbacks on replay\n'
+          : 'mirra record: the cassette leaves callbacks to the emulator ("synthesised"); callbacks captured now are kept but replay keeps synthesising\n',
+      );
+    }
     if (cmd.length === 0) {
       process.stdout.write(`# mirra is recording at ${rec.url}\n# eval "$(npx mirra env)" in another shell, or paste:\n${toShell({ ...rec.env })}\n`);
       onShutdown(() => finish(rec, progress, argv.dataDir));

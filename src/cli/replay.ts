@@ -2,12 +2,15 @@
  * `mirra replay [--cassette NAME [--strict]] [-- CMD ARGS...]`: like `mirra up`, serving recorded
  * answers from a cassette first; with a command, starts the mirror, runs the command with the
  * mirror's environment, prints what the cassette served, stops the mirror and exits with the
- * command's status.
+ * command's status. While it runs, a live line on stderr counts what the cassette served, the
+ * misses and the callbacks fired again (src/record/progress.ts, shared with `mirra record`).
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CommandModule } from 'yargs';
+import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressOptions, type ProgressOutput } from '../record/progress';
 import { createMirror, type Mirror } from '../server/mirror';
+import type { Session } from '../session/session';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { bannerEnv, onShutdown } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -42,14 +45,22 @@ export interface ReplayFlags {
 export function replayReport(mirror: Mirror): string {
   if (!mirror.replay) return '';
   const s = mirror.replay.summary(mirror.ctx.sessions.require(mirror.options.defaultSessionId));
-  let text = `mirra: cassette "${s.cassette}": served ${s.served} of ${s.interactions} interactions; ${s.unmatched} request(s) matched none`;
-  text += s.strict ? ' (strict: answered with MIRRA_ERR_NO_RECORDING)\n' : ' (emulated instead)\n';
-  if (s.unusedCount > 0) {
-    text += `mirra: ${s.unusedCount} recorded interaction(s) were not requested:\n`;
-    for (const u of s.unused.slice(0, 10)) text += `  #${u.seq} ${u.method} ${u.path}\n`;
-    if (s.unusedCount > 10) text += `  ... (GET /_mirra/replay lists more)\n`;
-  }
-  return text;
+  return formatReplaySummary({ ...s, misses: s.unmatched });
+}
+
+/**
+ * The live line of a replay: the default session's counts, shown as they change. Undefined when
+ * the mirror replays no cassette. `done()` it before the summary.
+ */
+export function watchReplay(mirror: Mirror, out: ProgressOutput, opts?: ProgressOptions): ProgressLine | undefined {
+  const replay = mirror.replay;
+  if (!replay) return undefined;
+  const line = new ProgressLine(out, opts);
+  const id = mirror.options.defaultSessionId;
+  replay.events.on('progress', (session: Session) => {
+    if (session.id === id) line.show(describeReplayCounts(replay.index.name, replay.counts(session)));
+  });
+  return line;
 }
 
 export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
@@ -72,10 +83,12 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
     const mirror = await createMirror(options);
     const url = await mirror.listen();
+    const progress = watchReplay(mirror, process.stderr);
     if (cmd.length === 0) {
       writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
       onShutdown(async () => {
         removeRunInfo(mirror.options.dataDir);
+        progress?.done();
         process.stderr.write(replayReport(mirror));
         await mirror.close();
       });
@@ -83,6 +96,7 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
       return;
     }
     const status = await runCommand(cmd, { ...mirror.env() });
+    progress?.done();
     process.stderr.write(replayReport(mirror));
     await mirror.close();
     process.exit(status);

@@ -1,24 +1,35 @@
 /**
  * The record pipeline, free of transports: a request comes in as a value, is normalised, its
- * credentials learnt (in memory only) and scrubbed, its `StatusCallback` pointed at the capture
- * address; the finished exchange is redacted and appended to the store. Captured callbacks are
- * checked against Twilio's signature, appended, and forwarded to the app's URL re-signed for it.
+ * credentials learnt (in memory only) and scrubbed. With a cassette to answer from (record modes
+ * `once` on an existing file, `new`, `none`: modes.ts), a request the cassette holds is answered
+ * from it (playback.ts) and never leaves; one it lacks is forwarded (`new`) or refused with the
+ * fix. A forwarded request has its `StatusCallback` pointed at the capture address; the finished
+ * exchange is redacted and appended to the store. Captured callbacks are checked against Twilio's
+ * signature, appended, and forwarded to the app's URL re-signed for it.
  */
 import { EventEmitter } from 'node:events';
 import { monotonicMs, type TimeSource } from '../clock';
 import { attempt } from '../callbacks/send';
-import { normalizeRequest, parsePairs, type HttpRequestLike } from '../cassette/normalize';
+import { normalizeRequest, parsePairs, sortPairs, type HttpRequestLike } from '../cassette/normalize';
 import type { RawInteraction, RecordingMeta } from '../cassette/raw';
 import { Redactor } from '../cassette/redact';
 import type { Pair, RecordedRequest, RecordedResponse } from '../cassette/types';
+import { ReplayMissError } from '../replay/replayer';
 import { computeSignature, isValidSignature, type FormParams } from '../signing/signature';
 import { CALLBACK_PARAMS, hookPath, replaceFormValue, type HookRef } from './callbacks';
 import type { ForwardResult } from './forward';
+import { missFix, type RecordMode } from './modes';
+import type { Playback, PlaybackAnswer } from './playback';
 import type { RecordingStore } from './recording-store';
 
 /** Live counts of a recording. */
 export interface RecorderCounts {
+  /** Interactions recorded (forwarded to the upstream) in this run. */
   interactions: number;
+  /** Requests answered from the cassette. */
+  served: number;
+  /** Requests refused: not in a cassette that is only served (`once` on an existing file, `none`). */
+  misses: number;
   callbacks: number;
   faults: number;
   /** Callbacks refused because Twilio's signature did not check out. */
@@ -36,6 +47,15 @@ export interface PendingInteraction {
   /** The body to send upstream (with capture addresses in place of callback URLs). */
   forwardBody: Buffer;
 }
+
+/** What the recorder does with a request: answer it from the cassette, refuse it, or forward it. */
+export type Routing =
+  | { kind: 'serve'; seq: number; answer: PlaybackAnswer }
+  | { kind: 'refuse'; answer: PlaybackAnswer }
+  | { kind: 'forward'; pending: PendingInteraction };
+
+/** A request as the transport hands it over. */
+export type IncomingRequest = HttpRequestLike & { authorization?: string };
 
 /** The answer for Twilio's callback request. */
 export interface CallbackAnswer {
@@ -61,6 +81,12 @@ export interface RecorderSettings {
   publicUrl?: string;
   /** The account's auth token, for callbacks when the app authenticates with an API key. */
   authToken?: string;
+  /** The record mode (named in the fix of a refused request). Default `all`. */
+  mode?: RecordMode;
+  /** The cassette to answer from, when the mode serves one. */
+  playback?: Playback;
+  /** Forward what the cassette does not answer (false: refuse it). Default true. */
+  forward?: boolean;
 }
 
 const ACCOUNT_IN_PATH = /\/Accounts\/(AC[0-9a-f]{32})(?=[/.]|$)/;
@@ -79,7 +105,7 @@ function toFormParams(pairs: Pair[]): FormParams {
  * `note` with a message the user should see.
  */
 export class Recorder extends EventEmitter {
-  readonly counts: RecorderCounts = { interactions: 0, callbacks: 0, faults: 0, rejected: 0 };
+  readonly counts: RecorderCounts = { interactions: 0, served: 0, misses: 0, callbacks: 0, faults: 0, rejected: 0 };
   private readonly redactor = new Redactor();
   /** AccountSid → auth token, learnt from Basic auth; never stored. */
   private readonly tokens = new Map<string, string>();
@@ -88,6 +114,10 @@ export class Recorder extends EventEmitter {
   private seq = 0;
   private callbackN = 0;
   private warnedNoToken = false;
+  /** The account of the latest request that named one (for answers to a request that names none). */
+  private lastAccount: string | undefined;
+  /** How many alias bindings the store's meta holds. */
+  private persistedAliases = 0;
 
   constructor(
     private readonly store: RecordingStore,
@@ -98,15 +128,61 @@ export class Recorder extends EventEmitter {
     this.redactor.addSecret(settings.authToken);
   }
 
-  /** Takes a request in: numbers it, learns its credentials, prepares the body to forward. */
-  begin(req: HttpRequestLike & { authorization?: string }): PendingInteraction {
-    const seq = ++this.seq;
+  /** True when requests the cassette lacks go upstream. */
+  get forwards(): boolean {
+    return this.settings.forward !== false;
+  }
+
+  /**
+   * Decides what happens to a request: answered from the cassette, refused (a cassette that is
+   * only served), or forwarded (then the caller sends `pending.forwardBody` upstream and calls
+   * {@link complete}). `origin` is the recorder's own, when the app uses it as its base URL.
+   */
+  route(req: IncomingRequest, origin?: string): Routing {
+    const { normal, accountSid } = this.take(req);
+    const playback = this.settings.playback;
+    if (!playback) return { kind: 'forward', pending: this.pending(req, normal, accountSid) };
+    const identity: RecordedRequest = {
+      ...normal,
+      path: this.redactor.string(normal.path),
+      query: sortPairs(this.redactor.pairs(normal.query)),
+      form: sortPairs(this.redactor.pairs(normal.form)),
+    };
+    const found = playback.lookup({ identity, accountSid: accountSid ?? this.lastAccount, origin }, !this.forwards);
+    if (found.answer) {
+      this.counts.served++;
+      this.persistAliases();
+      this.emit('progress', { ...this.counts });
+      return { kind: 'serve', seq: found.seq, answer: found.answer };
+    }
+    if (this.forwards) return { kind: 'forward', pending: this.pending(req, normal, accountSid) };
+    this.counts.misses++;
+    this.emit('progress', { ...this.counts });
+    const error = new ReplayMissError(found.miss!, missFix(this.meta.name, this.settings.mode ?? 'all'));
+    return { kind: 'refuse', answer: { status: error.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(error.toBody())) } };
+  }
+
+  /** Takes a request in to forward it: numbers it, learns its credentials, prepares the body to forward. */
+  begin(req: IncomingRequest): PendingInteraction {
+    const { normal, accountSid } = this.take(req);
+    return this.pending(req, normal, accountSid);
+  }
+
+  /** Normalises a request and learns its credentials (in memory only). */
+  private take(req: IncomingRequest): { normal: RecordedRequest; accountSid?: string } {
     const creds = this.redactor.addBasicAuth(req.authorization);
     const normal = normalizeRequest(req);
     const byAuth = creds?.username.startsWith('AC') ? creds.username : undefined;
     // With an API key (SK…) the account is the one in the path, and its token is unknown here.
     if (byAuth && creds) this.tokens.set(byAuth, creds.password);
     const accountSid = byAuth ?? ACCOUNT_IN_PATH.exec(normal.path)?.[1];
+    if (accountSid) this.lastAccount = accountSid;
+    return { normal, accountSid };
+  }
+
+  /** Numbers a request to forward and points its callback URLs at the capture address. */
+  private pending(req: IncomingRequest, normal: RecordedRequest, accountSid: string | undefined): PendingInteraction {
+    const seq = ++this.seq;
     let body = req.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
     if (this.settings.publicUrl && normal.form.length > 0) {
       let text = body.toString('utf8');
@@ -124,6 +200,14 @@ export class Recorder extends EventEmitter {
     return { seq, at: this.settings.time.now(), startedMono: monotonicMs(), host: req.host ?? '', accountSid, request, forwardBody: body };
   }
 
+  /** Keeps the aliases served so far in the recording's meta, so a recovered `--record new` run appends consistently. */
+  private persistAliases(): void {
+    const bindings = this.settings.playback?.bindings() ?? [];
+    if (!this.forwards || bindings.length === this.persistedAliases) return;
+    this.persistedAliases = bindings.length;
+    this.store.updateMeta({ ...this.meta, aliases: bindings });
+  }
+
   /** Stores a finished exchange (before its last byte reaches the app). */
   complete(p: PendingInteraction, result: ForwardResult): void {
     const raw: RawInteraction = {
@@ -134,8 +218,10 @@ export class Recorder extends EventEmitter {
       request: p.request,
     };
     if (p.accountSid) raw.accountSid = p.accountSid;
-    if (result.response) raw.response = this.recordedResponse(result.response);
-    else {
+    if (result.response) {
+      raw.response = this.recordedResponse(result.response);
+      this.settings.playback?.noteUpstream(result.response.body.toString('utf8'));
+    } else {
       raw.fault = result.fault ?? 'reset';
       this.counts.faults++;
     }

@@ -32,6 +32,11 @@ export class RecordingStore {
     });
   }
 
+  /** Replaces the meta of a recording in progress (e.g. the aliases a `--record new` run was served). */
+  updateMeta(meta: RecordingMeta): void {
+    this.store.put(keys.recording(meta.name), meta);
+  }
+
   /** Commits one finished interaction. */
   putInteraction(name: string, interaction: RawInteraction): void {
     this.store.put(keys.recInteraction(name, interaction.seq), interaction);

@@ -3,8 +3,11 @@
  * as `HTTP_PROXY` (CONNECT + TLS terminated by src/proxy/connect.ts, so a request arrives with
  * `Host: api.twilio.com`) or as a base URL. Twilio API requests go through the record pipeline
  * (recorder.ts) and upstream (forward.ts); `/_mirra/*` on mirra's own host serves health, the
- * environment and the callback capture addresses. No mode logic lives here.
+ * environment and the callback capture addresses. No mode logic lives here: the record mode
+ * (modes.ts) decides, once at start, whether there is a cassette to answer from and whether
+ * requests go upstream; the recorder routes each request accordingly.
  */
+import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +16,8 @@ import { realTime, type TimeSource } from '../clock';
 import { cassettePath, loadCassette, saveCassette } from '../cassette/codec';
 import { compileCassette } from '../cassette/compile';
 import { hostnameOf, isTwilioHostname, splitUrl } from '../cassette/normalize';
-import type { Cassette } from '../cassette/types';
+import type { Cassette, Interaction } from '../cassette/types';
+import { MirraError } from '../errors';
 import { loadOrCreateCa, type CertificateAuthority } from '../proxy/ca';
 import { attachConnectProxy } from '../proxy/connect';
 import { writeCombinedBundle } from '../server/env';
@@ -22,6 +26,8 @@ import type { Store } from '../store/store';
 import { newId } from '../twilio/sid';
 import { HOOK_PREFIX, parseHookPath } from './callbacks';
 import { forwardRequest, upstreamFor } from './forward';
+import { DEFAULT_RECORD_MODE, planRecording, type RecordMode, type RecordPlan } from './modes';
+import { Playback, type PlaybackAnswer } from './playback';
 import { Recorder } from './recorder';
 import { RecordingStore } from './recording-store';
 
@@ -53,6 +59,8 @@ export interface RecorderOptions {
   overwrite?: boolean;
   /** Serve CONNECT (proxy mode). Default true. */
   proxy?: boolean;
+  /** What to do with an existing cassette (modes.ts). Default `once`. */
+  mode?: RecordMode;
   time?: TimeSource;
 }
 
@@ -66,16 +74,34 @@ export interface RecorderEnv {
   MIRRA_URL: string;
 }
 
+/** What a recording run leaves behind. */
+export interface RecordResult {
+  /** The cassette file. */
+  file: string;
+  /** The cassette as the file now holds it. */
+  cassette: Cassette;
+  /** False when the file was left as it was (nothing recorded into an existing cassette). */
+  written: boolean;
+  /** The interactions this run recorded, as written (numbered as in `cassette`). */
+  recorded: Interaction[];
+  /** The interactions of the cassette answered from that this run did not use, in recorded order. */
+  unused: Interaction[];
+}
+
 /** A running recorder. */
 export interface RunningRecorder {
   url: string;
   port: number;
   env: RecorderEnv;
   recorder: Recorder;
+  /** What this run does (record mode applied to whether the file existed). */
+  plan: RecordPlan;
+  /** The existing cassette requests are answered from (`once` on an existing file, `new`, `none`). */
+  base?: Cassette;
   /** Where the text form will be written. */
   file: string;
-  /** Stops accepting requests, writes the text form, closes the store. */
-  stop(): Promise<{ file: string; cassette: Cassette }>;
+  /** Stops accepting requests, writes the text form (unless the plan keeps the file), closes the store. */
+  stop(): Promise<RecordResult>;
 }
 
 /** Largest request body forwarded (Twilio's form posts are far smaller). */
@@ -94,6 +120,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+function sendAnswer(res: http.ServerResponse, answer: PlaybackAnswer): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+  res.end(answer.body);
+}
+
 function sendText(res: http.ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -105,10 +136,18 @@ export async function startRecorder(opts: RecorderOptions): Promise<RunningRecor
   const dataDir = opts.dataDir ?? '.mirra';
   const cassettesDir = opts.cassettesDir ?? 'cassettes';
   const file = cassettePath(cassettesDir, opts.cassette);
+  const mode = opts.mode ?? DEFAULT_RECORD_MODE;
+  const plan = planRecording(mode, existsSync(file));
+  if (!plan) {
+    throw new MirraError('MIRRA_ERR_UNKNOWN_CASSETTE', `${file} does not exist, and --record none answers only from a cassette`, `record it first: \`mirra record --cassette ${opts.cassette}\` (--record once)`);
+  }
+  // Read the cassette to answer from before opening anything, so a bad one fails fast.
+  const base = plan.serve ? loadCassette(cassettesDir, opts.cassette) : undefined;
   const store = opts.store ?? new LmdbStore({ dir: dataDir });
   const recordings = new RecordingStore(store);
   const earlier = recordings.meta(opts.cassette);
-  if (earlier?.state === 'recording' && !opts.overwrite) {
+  // A run that records nothing leaves the working store (and an unfinished recording in it) alone.
+  if (plan.forward && earlier?.state === 'recording' && !opts.overwrite) {
     const message =
       `an unfinished recording of ${opts.cassette} (${recordings.interactions(opts.cassette).length} interactions) is in ${dataDir}; ` +
       `write it with \`mirra cassettes recover ${opts.cassette}\`, or pass --overwrite to discard it`;
@@ -129,7 +168,11 @@ export async function startRecorder(opts: RecorderOptions): Promise<RunningRecor
     const body = await readBody(req);
     if (body === undefined) return sendText(res, 413, 'mirra record: request body too large\n');
     req.url = query ? `${path}?${query}` : path; // origin-form for http-proxy, also after an absolute-form request
-    const pending = recorder!.begin({ method: req.method ?? 'GET', host, url: req.url, contentType: req.headers['content-type'], body, authorization: req.headers.authorization });
+    // A client using the recorder as its base URL follows absolute URLs: served answers point them here.
+    const origin = host && !isTwilioHostname(hostnameOf(host)) ? `http://${host}` : undefined;
+    const routing = recorder!.route({ method: req.method ?? 'GET', host, url: req.url, contentType: req.headers['content-type'], body, authorization: req.headers.authorization }, origin);
+    if (routing.kind !== 'forward') return sendAnswer(res, routing.answer);
+    const pending = routing.pending;
     const held = await forwardRequest(req, res, pending.forwardBody, target, { timeoutMs, agents });
     // An answer Twilio gave is recorded even if the app hung up meanwhile (what Twilio did happened).
     if (held.result.response || !held.result.clientGone) recorder!.complete(pending, held.result);
@@ -137,7 +180,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<RunningRecor
   };
 
   const control = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
-    if (path === '/_mirra/health') return sendText(res, 200, JSON.stringify({ status: 'ok', mode: 'record', cassette: opts.cassette, ...recorder!.counts }), 'application/json');
+    if (path === '/_mirra/health') return sendText(res, 200, JSON.stringify({ status: 'ok', mode: 'record', record: plan.mode, cassette: opts.cassette, ...recorder!.counts }), 'application/json');
     if (path === '/_mirra/env') return sendText(res, 200, JSON.stringify(env), 'application/json');
     const ref = path.startsWith(HOOK_PREFIX) ? parseHookPath(path) : undefined;
     if (ref && req.method === 'POST' && recorder!.meta.publicUrl) {
@@ -190,40 +233,60 @@ export async function startRecorder(opts: RecorderOptions): Promise<RunningRecor
   const meta = { name: opts.cassette, startedAt: time.now(), state: 'recording' as const, localOrigins, runId: newId(6) };
   if (opts.upstream) Object.assign(meta, { upstream: opts.upstream });
   if (publicUrl) Object.assign(meta, { publicUrl });
-  recordings.begin(meta);
-  recorder = new Recorder(recordings, meta, { time, publicUrl, authToken: opts.authToken });
+  if (base && plan.write === 'append') Object.assign(meta, { extendsSeq: Math.max(0, ...base.interactions.map((i) => i.seq)) });
+  if (plan.forward) recordings.begin(meta);
+  const playback = base ? new Playback(base, time) : undefined;
+  recorder = new Recorder(recordings, meta, { time, publicUrl, authToken: opts.authToken, mode: plan.mode, playback, forward: plan.forward });
 
-  let stopped: Promise<{ file: string; cassette: Cassette }> | undefined;
-  const stop = async () => {
+  let stopped: Promise<RecordResult> | undefined;
+  const stop = async (): Promise<RecordResult> => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
     agents.http.destroy();
     agents.https.destroy();
-    const result = writeTextForm(recordings, opts.cassette, cassettesDir, time.now());
+    const unused = playback?.unused() ?? [];
+    const written = plan.forward
+      ? writeTextForm(recordings, opts.cassette, cassettesDir, time.now())
+      : { file, cassette: base!, written: false, recorded: [] };
     if (!opts.store) await store.close();
-    return result;
+    return { ...written, unused };
   };
-  return { url, port: addr.port, env, recorder, file, stop: () => (stopped ??= stop()) };
+  return { url, port: addr.port, env, recorder, plan, base, file, stop: () => (stopped ??= stop()) };
 }
 
 /**
  * Compiles recording `name` from the store and writes its text form, keeping the matching rules
- * of the file it replaces; marks the recording stopped. Also how a crashed recording is recovered.
+ * of the file it replaces; marks the recording stopped. A `--record new` run is appended to the
+ * file's interactions up to its `extendsSeq` (so writing twice never appends twice), and leaves
+ * the file alone when it recorded nothing. Also how a crashed recording is recovered.
  */
-export function writeTextForm(recordings: RecordingStore, name: string, cassettesDir: string, now: number): { file: string; cassette: Cassette } {
+export function writeTextForm(
+  recordings: RecordingStore,
+  name: string,
+  cassettesDir: string,
+  now: number,
+): { file: string; cassette: Cassette; written: boolean; recorded: Interaction[] } {
   const meta = recordings.meta(name);
   if (!meta) throw new Error(`no recording of ${name} in the working store`);
-  let match: Cassette['match'];
+  let earlier: Cassette | undefined;
   try {
-    match = loadCassette(cassettesDir, name).match;
+    earlier = loadCassette(cassettesDir, name);
   } catch {
-    match = undefined; // no earlier file (or an unreadable one): nothing to keep
+    earlier = undefined; // no earlier file (or an unreadable one): nothing to keep
   }
   const stoppedAt = meta.stoppedAt ?? now;
-  const cassette = compileCassette({ ...meta, stoppedAt }, recordings.interactions(name), recordings.callbacks(name), { match });
-  const file = saveCassette(cassettesDir, cassette);
+  const extendsSeq = meta.extendsSeq;
+  const base = extendsSeq !== undefined && earlier ? { ...earlier, interactions: earlier.interactions.filter((i) => i.seq <= extendsSeq) } : undefined;
+  const raw = recordings.interactions(name);
+  const cassette = compileCassette({ ...meta, stoppedAt }, raw, recordings.callbacks(name), {
+    match: earlier?.match,
+    extend: base ? { cassette: base, aliases: meta.aliases } : undefined,
+  });
+  const recorded = cassette.interactions.slice(base ? base.interactions.length : 0);
+  const written = !base || recorded.length > 0;
+  const file = written ? saveCassette(cassettesDir, cassette) : cassettePath(cassettesDir, name);
   recordings.finish(name, stoppedAt);
-  return { file, cassette };
+  return { file, cassette, written, recorded };
 }

@@ -52,10 +52,10 @@ function orderKeyOf(params: Record<string, string | string[]>, seq: number): str
   return `replay:${seq}`;
 }
 
-/** Sends one replayed callback (the scheduler's handler); `at` is its due instant. */
-export function fireCallback(ctx: MirraContext, session: Session, state: SessionReplayState, interaction: Interaction | undefined, ref: CallbackRef, at: number): void {
+/** Sends one replayed callback (the scheduler's handler); `at` is its due instant. False when there was none to send. */
+export function fireCallback(ctx: MirraContext, session: Session, state: SessionReplayState, interaction: Interaction | undefined, ref: CallbackRef, at: number): boolean {
   const cb = interaction?.callbacks[ref.index];
-  if (!interaction || !cb) return; // the cassette changed under a persisted task
+  if (!interaction || !cb) return false; // the cassette changed under a persisted task
   const mctx: MaterializeContext = {
     accountSid: session.accountSid,
     aliases: state,
@@ -72,4 +72,5 @@ export function fireCallback(ctx: MirraContext, session: Session, state: Session
     orderKey,
     refs: { cassetteSeq: String(interaction.seq), ...(orderKey.startsWith('replay:') ? {} : { sid: orderKey }) },
   });
+  return true;
 }

@@ -3,6 +3,7 @@
  * materialised for the session, applied to its state, its callbacks scheduled — or, on a miss,
  * fall through to the emulator (or, with `strict`, answer mirra's error naming the nearest entry).
  */
+import { EventEmitter } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Miss } from '../cassette/explain';
 import { materialize, aliasIdentity, type MaterializeContext } from '../cassette/materialize';
@@ -22,10 +23,17 @@ import { resolveExisting } from './resolve';
 import { sendRecorded } from './respond';
 import { ReplayStates } from './state';
 
-/** `--strict`'s answer to a request no recording matches: mirra's 400 naming the nearest entries. */
+/**
+ * The answer to a request no recording matches when nothing else may answer it (`replay --strict`,
+ * `record --record none`): mirra's 400 naming the nearest entries; `fix` when the caller knows a
+ * better one than replay's.
+ */
 export class ReplayMissError extends MirraError {
-  constructor(readonly miss: Miss) {
-    super('MIRRA_ERR_NO_RECORDING', miss.text.replace(/\n/g, ' '));
+  constructor(
+    readonly miss: Miss,
+    fix?: string,
+  ) {
+    super('MIRRA_ERR_NO_RECORDING', miss.text.replace(/\n/g, ' '), fix);
   }
 
   override toBody() {
@@ -43,17 +51,29 @@ export interface ReplaySummary {
   unused: { seq: number; method: string; path: string }[];
   unusedCount: number;
   unmatched: number;
+  /** Recorded callbacks fired again (since this mirror started). */
+  callbacks: number;
   recentMisses: { reason: string; request: string; explain: string }[];
+}
+
+/** A session's replay in numbers (cheap: for a live line). */
+export interface ReplayCounts {
+  served: number;
+  misses: number;
+  callbacks: number;
 }
 
 /** A running replay. */
 export interface Replay {
   readonly index: CassetteIndex;
+  /** Emits `progress` with the {@link Session} whose counts changed (an entry served, a miss, a callback fired). */
+  readonly events: EventEmitter;
   /** Its task handler and control-plane route, added to the mirror's modules. */
   readonly module: ResourceModule;
   /** The {@link MirraContext.interceptor}. */
   intercept(ctx: MirraContext, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   summary(session: Session): ReplaySummary;
+  counts(session: Session): ReplayCounts;
 }
 
 /** Options of {@link createReplay}. */
@@ -76,6 +96,7 @@ export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
   // Absent means the recording could not capture callbacks: the emulator synthesises them.
   const recordedCallbacks = cassette.callbacks === 'recorded';
   const states = new ReplayStates(opts.store, cassette.name, (seq) => bySeq.get(seq)?.offsetMs);
+  const events = new EventEmitter();
 
   const contextFor = (session: Session, now: number, recordedAtMs: number, origin?: string): MaterializeContext => ({
     accountSid: session.accountSid,
@@ -88,10 +109,16 @@ export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
 
   const replay: Replay = {
     index,
+    events,
     module: {
       name: 'replay',
       tasks: {
-        [REPLAY_CALLBACK_TASK]: (ctx, session, ref: CallbackRef, at) => fireCallback(ctx, session, states.of(session), bySeq.get(ref.seq), ref, at),
+        [REPLAY_CALLBACK_TASK]: (ctx, session, ref: CallbackRef, at) => {
+          const state = states.of(session);
+          if (!fireCallback(ctx, session, state, bySeq.get(ref.seq), ref, at)) return;
+          state.callbacks++;
+          events.emit('progress', session);
+        },
       },
       control: async (app) => {
         app.get('/_mirra/replay', async (request) => replay.summary(request.session));
@@ -108,6 +135,7 @@ export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
       const origin = /(^|\.)twilio\.com$/i.test(request.hostname) ? undefined : originOf(request);
       if (result.miss) {
         state.noteMiss(result.miss);
+        events.emit('progress', session);
         if (opts.strict) throw new ReplayMissError(result.miss);
         const kept = raw.method === 'GET' ? servedResource(session, raw.path) : undefined;
         if (kept) {
@@ -140,6 +168,7 @@ export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
         if (missing.length > 0) request.log.warn({ seq: entry.seq, missing }, 'replayed callbacks have no URL in this request');
       }
       sendRecorded(request, reply, response, body);
+      if (!repeat) events.emit('progress', session);
       return true;
     },
 
@@ -154,8 +183,14 @@ export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
         unused: unused.slice(0, UNUSED_SHOWN).map((i) => ({ seq: i.seq, method: i.request.method, path: i.request.path })),
         unusedCount: unused.length,
         unmatched: state.missCount,
+        callbacks: state.callbacks,
         recentMisses: state.misses.map((m) => ({ reason: m.reason, request: `${m.identity.method} ${m.identity.path}`, explain: m.text })),
       };
+    },
+
+    counts(session) {
+      const state = states.of(session);
+      return { served: state.ledger.size, misses: state.missCount, callbacks: state.callbacks };
     },
   };
   return replay;

@@ -31,6 +31,8 @@ export class SessionReplayState extends MemoryAliasMap {
   readonly misses: Miss[] = [];
   /** Requests that fell through or failed, in total. */
   missCount = 0;
+  /** Recorded callbacks fired again (since this mirror started). */
+  callbacks = 0;
 
   constructor(
     private readonly store: Store,

@@ -1,7 +1,8 @@
 /**
  * `mirra replay --cassette NAME --strict -- CMD` as a user runs it: the command (the real SDK,
  * configured only by the environment mirra gives it) is answered from the cassette, its exit status
- * is mirra's, and the run ends with what the cassette served and did not.
+ * is mirra's, a live line counts what was served and missed (plain lines: stderr is no terminal
+ * here), and the run ends with what the cassette served and did not.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,18 @@ describe('mirra replay --cassette', () => {
     const res = await replay(['--cassette', join(dir, 'cassettes', 'cli', 'send.cassette.json'), '--strict'], 'hello');
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ status: 'queued', account: true });
-    expect(res.stderr).toContain('mirra: cassette "cli/send": served 1 of 1 interactions; 0 request(s) matched none');
+    expect(res.stderr).toContain('mirra replay cli/send: 1 served from the cassette (of 1), 0 unused, 0 misses, 0 callbacks fired again\n');
+  });
+
+  it('shows a live line of what was served and missed, as plain lines when stderr is no terminal', async () => {
+    const res = await replay(['--cassette', join(dir, 'cassettes', 'cli', 'send.cassette.json')], 'hello');
+    expect(res.code).toBe(0);
+    const live = res.stderr.split('\n').filter((l) => /^mirra replay cli\/send: \d+ served, /.test(l));
+    expect(live).toEqual(['mirra replay cli/send: 1 served, 0 misses, 0 callbacks']);
+    expect(res.stderr).not.toContain('\x1b[2K');
+    const missed = await replay(['--cassette', join(dir, 'cassettes', 'cli', 'send.cassette.json')], 'unrecorded');
+    expect(missed.stderr).toContain('mirra replay cli/send: 0 served, 1 miss, 0 callbacks\n');
+    expect(missed.stderr).toContain('1 miss (emulated instead)');
   });
 
   it('with --strict, fails an unrecorded request with MIRRA_ERR_NO_RECORDING and passes on the command’s status', async () => {
@@ -46,8 +58,8 @@ describe('mirra replay --cassette', () => {
     const out = JSON.parse(res.stdout);
     expect(out).toMatchObject({ code: 'MIRRA_ERR_NO_RECORDING', status: 400 });
     expect(out.message).toContain('form.Body: recorded "hello", got "bye"');
-    expect(res.stderr).toContain('1 recorded interaction(s) were not requested');
-    expect(res.stderr).toContain(`#1 POST ${MSGS}`);
+    expect(res.stderr).toContain('0 served from the cassette (of 1), 1 unused, 1 miss (answered with MIRRA_ERR_NO_RECORDING)');
+    expect(res.stderr).toContain(`  unused #1 POST ${MSGS}\n`);
   });
 
   it('finds a cassette by name under cassettes/ and refuses --strict without one', async () => {

@@ -148,4 +148,25 @@ describe('compileCassette', () => {
     ]);
     expect(compileCassette({ ...meta, publicUrl: undefined }, [], []).callbacks).toBe('synthesised');
   });
+
+  it('appends to a cassette (--record new): old entries kept, seqs and times continued, served SIDs keep their alias, new ones take the next', () => {
+    const base = compileCassette({ ...meta, publicUrl: undefined }, [raw(1, START, `/Accounts/${AC}/Messages/${'SM' + '1'.repeat(32)}.json`, { sid: 'SM' + '3'.repeat(32) }), raw(2, START + 120_000, `/Accounts/${AC}/Messages.json`, {})], [], {
+      match: { ignoreParams: ['Body'] },
+    });
+    expect(base.interactions.map((i) => i.request.path)).toEqual(['/Accounts/{AccountSid}/Messages/{SM#1}.json', '/Accounts/{AccountSid}/Messages.json']);
+    const SERVED = 'SM' + '7'.repeat(32);
+    const later = START + 86_400_000;
+    const date = new Date(later + 10_000).toISOString().replace('.000Z', 'Z');
+    const appended = compileCassette({ ...meta, startedAt: later }, [raw(1, later + 10_000, `/Accounts/${AC}/Messages/${SERVED}.json`, { sid: SM, date_created: date })], [], {
+      extend: { cassette: base, aliases: [[SERVED, '{SM#1}']] },
+    });
+    expect(appended.interactions.slice(0, 2)).toEqual(base.interactions);
+    expect(appended).toMatchObject({ callbacks: 'synthesised', match: { ignoreParams: ['Body'] } });
+    expect(appended.interactions[2]).toMatchObject({
+      seq: 3,
+      offsetMs: 120_000, // the old recording's last instant, plus this run's (quantised) offset
+      request: { path: '/Accounts/{AccountSid}/Messages/{SM#1}.json' },
+      response: { body: { sid: '{SM#3}', date_created: '{date:iso:+120000}' } }, // {SM#2} is the old recording's
+    });
+  });
 });

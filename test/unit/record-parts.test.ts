@@ -4,7 +4,8 @@
  */
 import { hookPath, parseHookPath, replaceFormValue } from '../../src/record/callbacks';
 import { upstreamFor } from '../../src/record/forward';
-import { ProgressLine } from '../../src/record/progress';
+import { planRecording } from '../../src/record/modes';
+import { describeCounts, describeReplayCounts, ProgressLine } from '../../src/record/progress';
 
 describe('upstreamFor', () => {
   it('sends to --upstream as is, to the Twilio host addressed, or (base URL) to the product of the path', () => {
@@ -30,19 +31,52 @@ describe('callback capture addresses', () => {
   });
 });
 
+describe('planRecording (--record)', () => {
+  it('records a missing cassette (none refuses), and for an existing one serves (once, none), appends (new) or overwrites (all)', () => {
+    expect(planRecording('once', false)).toEqual({ mode: 'once', serve: false, forward: true, write: 'overwrite' });
+    expect(planRecording('new', false)).toEqual({ mode: 'new', serve: false, forward: true, write: 'overwrite' });
+    expect(planRecording('all', false)).toEqual({ mode: 'all', serve: false, forward: true, write: 'overwrite' });
+    expect(planRecording('none', false)).toBeUndefined();
+    expect(planRecording('once', true)).toEqual({ mode: 'once', serve: true, forward: false, write: 'keep' });
+    expect(planRecording('none', true)).toEqual({ mode: 'none', serve: true, forward: false, write: 'keep' });
+    expect(planRecording('new', true)).toEqual({ mode: 'new', serve: true, forward: true, write: 'append' });
+    expect(planRecording('all', true)).toEqual({ mode: 'all', serve: false, forward: true, write: 'overwrite' });
+  });
+});
+
 describe('ProgressLine', () => {
-  const counts = { interactions: 2, callbacks: 1, faults: 1, rejected: 0 };
+  const counts = { interactions: 2, served: 0, misses: 0, callbacks: 1, faults: 1, rejected: 0 };
   it('rewrites one line on a terminal', () => {
     const out: string[] = [];
-    const p = new ProgressLine({ isTTY: true, write: (t) => out.push(t) }, 'flow');
-    p.update(counts);
-    p.update({ ...counts, interactions: 3 });
+    const p = new ProgressLine({ isTTY: true, write: (t) => out.push(t) }, { intervalMs: 0 });
+    p.show(describeCounts('flow', counts));
+    p.show(describeCounts('flow', { ...counts, interactions: 3 }));
     p.done();
     expect(out).toEqual(['\r\x1b[2Kmirra record flow: 2 interactions, 1 callback, 1 upstream fault', '\r\x1b[2Kmirra record flow: 3 interactions, 1 callback, 1 upstream fault', '\n']);
   });
   it('prints plain lines elsewhere', () => {
     const out: string[] = [];
-    new ProgressLine({ write: (t) => out.push(t) }, 'flow').update({ ...counts, faults: 0, rejected: 2 });
+    new ProgressLine({ write: (t) => out.push(t) }).show(describeCounts('flow', { ...counts, faults: 0, rejected: 2 }));
     expect(out).toEqual(['mirra record flow: 2 interactions, 1 callback, 2 rejected callbacks (bad signature)\n']);
+  });
+  it('writes at most one line per interval, skips unchanged lines, and shows the latest at the end', () => {
+    const out: string[] = [];
+    const p = new ProgressLine({ write: (t) => out.push(t) }, { intervalMs: 60_000 });
+    for (let served = 1; served <= 5; served++) p.show(describeReplayCounts('signup', { served, misses: 0, callbacks: 0 }));
+    p.done();
+    p.show('after the end');
+    expect(out).toEqual(['mirra replay signup: 1 served, 0 misses, 0 callbacks\n', 'mirra replay signup: 5 served, 0 misses, 0 callbacks\n']);
+    const same: string[] = [];
+    const q = new ProgressLine({ write: (t) => same.push(t) }, { intervalMs: 0 });
+    q.show('x');
+    q.show('x');
+    q.done();
+    expect(same).toEqual(['x\n']);
+  });
+  it('words a run that answers from the cassette by what it served, recorded and missed', () => {
+    const c = { ...counts, faults: 0, served: 9, misses: 1 };
+    expect(describeCounts('flow', c, { serve: true, forward: true })).toBe('mirra record flow: 2 new, 9 served, 1 callback');
+    expect(describeCounts('flow', c, { serve: true, forward: false })).toBe('mirra record flow: 9 served, 1 miss');
+    expect(describeReplayCounts('flow', { served: 12, misses: 1, callbacks: 3 })).toBe('mirra replay flow: 12 served, 1 miss, 3 callbacks');
   });
 });
