@@ -30,6 +30,7 @@ import { DEFAULT_RECORD_MODE, planRecording, type RecordMode, type RecordPlan } 
 import { Playback, type PlaybackAnswer } from './playback';
 import { Recorder } from './recorder';
 import { RecordingStore } from './recording-store';
+import type { MirrorEnv } from '../server/env';
 
 /** Options of {@link startRecorder}. */
 export interface RecorderOptions {
@@ -65,14 +66,7 @@ export interface RecorderOptions {
 }
 
 /** The environment that routes an unchanged SDK through the recorder (no credentials: the app keeps its own). */
-export interface RecorderEnv {
-  HTTP_PROXY: string;
-  HTTPS_PROXY: string;
-  NO_PROXY: string;
-  NODE_EXTRA_CA_CERTS?: string;
-  REQUESTS_CA_BUNDLE?: string;
-  MIRRA_URL: string;
-}
+export type RecorderEnv = Omit<MirrorEnv, 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'MIRRA_TOKEN'>;
 
 /** What a recording run leaves behind. */
 export interface RecordResult {
