@@ -13,8 +13,16 @@ import { isIP } from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { realTime, type TimeSource } from '../clock';
+
+/**
+ * node-forge, loaded on first use: loading it takes ~50 ms, and it is needed only to make
+ * certificates (a new CA, or a host's first leaf), not to start a mirror whose CA exists.
+ */
+function nodeForge(): typeof forge {
+  return require('node-forge') as typeof forge;
+}
 
 /** A CA on disk plus a factory of per-host TLS contexts signed by it. */
 export interface CertificateAuthority {
@@ -127,8 +135,9 @@ async function generateCa(time: TimeSource): Promise<{ certPem: string; keyPem: 
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   const now = time.now();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  const f = nodeForge();
+  const cert = f.pki.createCertificate();
+  cert.publicKey = f.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = randomSerial();
   cert.validity.notBefore = new Date(now - BACKDATE_MS);
   cert.validity.notAfter = new Date(now + CA_LIFETIME_MS);
@@ -147,9 +156,9 @@ async function generateCa(time: TimeSource): Promise<{ certPem: string; keyPem: 
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: true },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
+  cert.sign(f.pki.privateKeyFromPem(privateKey), f.md.sha256.create());
   // forge writes CRLF line endings; LF is what the system trust store and other tools expect.
-  return { certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: privateKey };
+  return { certPem: f.pki.certificateToPem(cert).replace(/\r\n/g, '\n'), keyPem: privateKey };
 }
 
 function buildCa(paths: CaPaths, certPem: string, keyPem: string, time: TimeSource): CertificateAuthority {
@@ -159,9 +168,16 @@ function buildCa(paths: CaPaths, certPem: string, keyPem: string, time: TimeSour
   if (!certSpki.equals(keySpki)) {
     throw new Error(`mirra CA: ${paths.keyPath} does not belong to ${paths.certPath}; remove ${paths.dir}`);
   }
-  const caCert = forge.pki.certificateFromPem(certPem);
-  const caKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const caKeyId = caCert.generateSubjectKeyIdentifier().getBytes();
+  // Parsed for forge when the first leaf is signed (start-up needs only the native checks above).
+  let signer: { caCert: forge.pki.Certificate; caKey: forge.pki.rsa.PrivateKey; caKeyId: string } | undefined;
+  const caSigner = () => {
+    if (!signer) {
+      const f = nodeForge();
+      const caCert = f.pki.certificateFromPem(certPem);
+      signer = { caCert, caKey: f.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey, caKeyId: caCert.generateSubjectKeyIdentifier().getBytes() };
+    }
+    return signer;
+  };
   const cache = new Map<string, { context: tls.SecureContext; renewAt: number }>();
   let leafKey: { publicKey: forge.pki.PublicKey; privateKeyPem: string } | undefined;
 
@@ -174,7 +190,7 @@ function buildCa(paths: CaPaths, certPem: string, keyPem: string, time: TimeSour
         publicKeyEncoding: { type: 'spki', format: 'pem' },
         privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       });
-      leafKey = { publicKey: forge.pki.publicKeyFromPem(pair.publicKey), privateKeyPem: pair.privateKey };
+      leafKey = { publicKey: nodeForge().pki.publicKeyFromPem(pair.publicKey), privateKeyPem: pair.privateKey };
     }
     return leafKey;
   };
@@ -190,7 +206,7 @@ function buildCa(paths: CaPaths, certPem: string, keyPem: string, time: TimeSour
       const hit = cache.get(host);
       if (hit && now < hit.renewAt) return hit.context;
       const key = leafKeyPair();
-      const leafPem = signLeaf(host, key.publicKey, { caCert, caKey, caKeyId }, now);
+      const leafPem = signLeaf(host, key.publicKey, caSigner(), now);
       const context = tls.createSecureContext({ key: key.privateKeyPem, cert: leafPem });
       if (!hit && cache.size >= MAX_CACHED_HOSTS) cache.delete(cache.keys().next().value as string);
       cache.set(host, { context, renewAt: now + LEAF_LIFETIME_MS - DAY_MS });
@@ -205,7 +221,8 @@ function signLeaf(
   ca: { caCert: forge.pki.Certificate; caKey: forge.pki.rsa.PrivateKey; caKeyId: string },
   now: number,
 ): string {
-  const cert = forge.pki.createCertificate();
+  const f = nodeForge();
+  const cert = f.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = randomSerial();
   cert.validity.notBefore = new Date(now - BACKDATE_MS);
@@ -224,8 +241,8 @@ function signLeaf(
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.caKeyId },
   ]);
-  cert.sign(ca.caKey, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  cert.sign(ca.caKey, f.md.sha256.create());
+  return f.pki.certificateToPem(cert);
 }
 
 /** Hostnames are case-insensitive and may carry a trailing root dot; one cache entry per name. */
