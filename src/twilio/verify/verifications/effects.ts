@@ -22,6 +22,7 @@ export function applyVerificationEffects(
   effects: VerificationEffect[],
   scheduleExpiry = false,
 ): void {
+  const previous = session.collection<VerificationRecord>(VERIFICATIONS).get(next.sid)?.status;
   ctx.store.transaction(() => {
     session.collection<VerificationRecord>(VERIFICATIONS).update(next);
     if (scheduleExpiry) ctx.scheduler.schedule(session, next.expiresAt, EXPIRE_TASK, { sid: next.sid });
@@ -50,4 +51,6 @@ export function applyVerificationEffects(
       }
     }
   });
+  // The inspector's timeline shows each status a verification enters (pending, approved, ...).
+  if (previous !== next.status) ctx.observer?.statusChanged(session, { resource: 'verification', sid: next.sid, status: next.status, at: session.clock.now() });
 }
