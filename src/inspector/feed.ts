@@ -72,7 +72,9 @@ export class EventFeed implements StateObserver {
       this.bySession.set(sessionId, list);
     }
     list.push(numbered);
-    if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    // Trim in chunks (a quarter of the limit at a time) so a full feed does not shift its whole
+    // array on every entry; readers see only the newest `limit` entries.
+    if (list.length > this.limit + Math.max(1, this.limit >> 2)) list.splice(0, list.length - this.limit);
     return numbered;
   }
 
@@ -83,7 +85,8 @@ export class EventFeed implements StateObserver {
 
   /** A session's entries, oldest first. */
   entries(sessionId: string): readonly FeedEntry[] {
-    return this.bySession.get(sessionId) ?? [];
+    const list = this.bySession.get(sessionId) ?? [];
+    return list.length > this.limit ? list.slice(list.length - this.limit) : list;
   }
 
   /** Forgets a session's entries (it was reset or removed). */
