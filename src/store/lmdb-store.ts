@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { asBinary, open, type RootDatabase } from 'lmdb';
 import { SortedKeys } from './sorted-keys';
 import type { Entry, RangeOptions, Store } from './store';
+import { UndoJournal } from './undo-journal';
 
 /** Options of the on-disk store. */
 export interface LmdbStoreOptions {
@@ -53,7 +54,7 @@ export class LmdbStore implements Store {
   private overlay = new Map<string, Pending>();
   private overlayKeys = new SortedKeys();
   /** Group commit: undo steps of the running transaction. */
-  private journal: (() => void)[] | null = null;
+  private readonly journal = new UndoJournal();
   private flushQueued = false;
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
@@ -139,18 +140,7 @@ export class LmdbStore implements Store {
   transaction<R>(fn: () => R): R {
     if (this.groupCommit) {
       // Nothing is committed before the turn ends, so undoing the overlay undoes the transaction.
-      if (this.journal) return fn();
-      const journal: (() => void)[] = [];
-      this.journal = journal;
-      try {
-        return fn();
-      } catch (err) {
-        this.journal = null;
-        for (const undo of journal.reverse()) undo();
-        throw err;
-      } finally {
-        this.journal = null;
-      }
+      return this.journal.run(fn);
     }
     if (this.depth > 0) return fn();
     return this.db.transactionSync(() => {
@@ -178,9 +168,9 @@ export class LmdbStore implements Store {
   /** Group commit: records a write in the overlay and queues the commit at the end of this turn. */
   private stage(key: string, raw: Pending): void {
     const had = this.overlay.has(key);
-    if (this.journal) {
+    if (this.journal.open) {
       const before = this.overlay.get(key);
-      this.journal.push(() => {
+      this.journal.record(() => {
         if (had) this.overlay.set(key, before as Pending);
         else if (this.overlay.delete(key)) this.overlayKeys.remove(key);
       });

@@ -1,5 +1,6 @@
 import { SortedKeys } from './sorted-keys';
 import type { Entry, RangeOptions, Store } from './store';
+import { UndoJournal } from './undo-journal';
 
 /**
  * An in-memory {@link Store}: a map plus the keys in order (chunked) for range scans.
@@ -8,7 +9,7 @@ import type { Entry, RangeOptions, Store } from './store';
 export class MemoryStore implements Store {
   private readonly map = new Map<string, string>();
   private readonly sorted = new SortedKeys();
-  private journal: (() => void)[] | null = null;
+  private readonly journal = new UndoJournal();
 
   get<T>(key: string): T | undefined {
     const raw = this.map.get(key);
@@ -17,14 +18,14 @@ export class MemoryStore implements Store {
 
   put(key: string, value: unknown): void {
     const before = this.map.get(key);
-    this.journal?.push(() => (before === undefined ? this.removeRaw(key) : this.putRaw(key, before)));
+    this.journal.record(() => (before === undefined ? this.removeRaw(key) : this.putRaw(key, before)));
     this.putRaw(key, JSON.stringify(value));
   }
 
   remove(key: string): void {
     const before = this.map.get(key);
     if (before === undefined) return;
-    this.journal?.push(() => this.putRaw(key, before));
+    this.journal.record(() => this.putRaw(key, before));
     this.removeRaw(key);
   }
 
@@ -46,18 +47,7 @@ export class MemoryStore implements Store {
   }
 
   transaction<R>(fn: () => R): R {
-    if (this.journal) return fn();
-    const journal: (() => void)[] = [];
-    this.journal = journal;
-    try {
-      return fn();
-    } catch (err) {
-      this.journal = null;
-      for (const step of journal.reverse()) step();
-      throw err;
-    } finally {
-      this.journal = null;
-    }
+    return this.journal.run(fn);
   }
 
   settled(): Promise<void> {
