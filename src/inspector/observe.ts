@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSecretName, REDACTED, Redactor } from '../cassette/redact';
 import type { MirraContext } from '../server/context';
 import { isControlPath } from '../server/errors';
+import { answerValues } from '../server/reply';
 import type { Session } from '../session/session';
 import { parseBasicAuth } from '../twilio/auth';
 import { pathOf } from '../twilio/http';
@@ -33,6 +34,13 @@ function cleanParams(source: unknown, redactor: Redactor): Params {
   return out;
 }
 
+/** The JSON object of a small answer, if it is one: as rendered when known, else parsed back. */
+function answerOf(reply: FastifyReply, payload: unknown): Record<string, unknown> | undefined {
+  const value = answerValues.get(reply);
+  if (value !== undefined) return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return parseAnswer(payload);
+}
+
 /** The JSON object of a small answer, if it is one. */
 function parseAnswer(payload: unknown): Record<string, unknown> | undefined {
   const text = Buffer.isBuffer(payload) ? (payload.length <= MAX_PARSED_ANSWER ? payload.toString('utf8') : '') : typeof payload === 'string' && payload.length <= MAX_PARSED_ANSWER ? payload : '';
@@ -53,6 +61,23 @@ function apiSession(ctx: MirraContext, request: FastifyRequest): { session: Sess
   return { session, authenticated: false };
 }
 
+/** Redactors by Authorization header: a client sends the same one on every request. */
+const redactors = new Map<string, Redactor>();
+const MAX_REDACTORS = 256;
+
+/** A redactor that knows the secrets of `authorization` (built once per distinct header). */
+function redactorFor(authorization: string | undefined): Redactor {
+  const header = authorization ?? '';
+  let redactor = redactors.get(header);
+  if (!redactor) {
+    redactor = new Redactor();
+    redactor.addBasicAuth(authorization);
+    if (redactors.size >= MAX_REDACTORS) redactors.clear();
+    redactors.set(header, redactor);
+  }
+  return redactor;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
@@ -60,9 +85,8 @@ function str(value: unknown): string | undefined {
 function noteApiRequest(ctx: MirraContext, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
   const { session, authenticated } = apiSession(ctx, request);
   if (!session) return;
-  const redactor = new Redactor();
-  redactor.addBasicAuth(request.headers.authorization);
-  const answer = parseAnswer(payload);
+  const redactor = redactorFor(request.headers.authorization);
+  const answer = answerOf(reply, payload);
   const status = reply.statusCode;
   const sid = str(answer?.sid);
   feed.add(session.id, {

@@ -11,6 +11,7 @@ import { MirraError } from '../errors';
 import type { MirraContext, ResourceModule } from '../server/context';
 import type { Session } from '../session/session';
 import { readInbox } from '../twilio/inbox';
+import { viewAt } from '../twilio/messages/lifecycle';
 import { renderMessage } from '../twilio/messages/render';
 import { MESSAGES, type MessageRecord } from '../twilio/messages/types';
 import type { EventFeed } from './feed';
@@ -103,7 +104,8 @@ export function inspectorModule(feed: EventFeed, assetsDir = INSPECTOR_ASSETS_DI
       app.get<{ Params: { sid: string } }>('/_mirra/inspect/messages/:sid', async (request) => {
         const session = request.session;
         const sid = request.params.sid;
-        const record = session.collection<MessageRecord>(MESSAGES).get(sid);
+        const stored = session.collection<MessageRecord>(MESSAGES).get(sid);
+        const record = stored ? viewAt(stored, session.clock.now()) : undefined;
         const events = sessionTimeline(ctx, feed, session).filter((e) => e.sids.includes(sid));
         if (!record && events.length === 0) {
           throw new MirraError('MIRRA_ERR_NOT_FOUND', `message ${sid} in session ${session.id}`, 'open the session it was sent in (?session=ID; GET /_mirra/sessions lists them)');

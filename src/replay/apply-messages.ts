@@ -8,7 +8,7 @@
  */
 import type { Session } from '../session/session';
 import type { FormParams } from '../signing/signature';
-import { STEP_TASK } from '../twilio/messages/effects';
+import { STEP_TASK, timelineVisitAt } from '../twilio/messages/effects';
 import { planTimeline } from '../twilio/messages/lifecycle';
 import { DEFAULT_TIMELINE, outcomeFor } from '../twilio/messages/model';
 import { contentTypeOf } from '../twilio/messages/render';
@@ -70,15 +70,21 @@ function session0(served: Served): string {
 /** The emulator's timeline for a replayed message (synthesised callbacks): new, or trimmed to its status. */
 function withTimeline(session: Session, next: MessageRecord, prev: MessageRecord | undefined, created: boolean, served: Served, env: ApplyEnv): MessageRecord {
   if (TERMINAL.has(next.status)) return { ...next, plan: [] };
+  let plan: PlannedStep[];
   if (prev) {
     const i = prev.plan.findIndex((s) => s.status === next.status);
-    return { ...next, plan: i === -1 ? prev.plan : prev.plan.slice(i + 1) };
+    plan = i === -1 ? prev.plan : prev.plan.slice(i + 1);
+    if (plan.length === 0) return { ...next, plan };
+  } else {
+    if (!created) return next;
+    const seed = session.seed.messages ?? {};
+    plan = planTimeline((seed.timeline ?? DEFAULT_TIMELINE) as PlannedStep[], outcomeFor(seed.outcomes, next.to), next.status === 'accepted');
   }
-  if (!created) return next;
-  const seed = session.seed.messages ?? {};
-  const plan = planTimeline((seed.timeline ?? DEFAULT_TIMELINE) as PlannedStep[], outcomeFor(seed.outcomes, next.to), next.status === 'accepted');
-  if (plan.length > 0) env.schedule(served.now + plan[0].afterMs, STEP_TASK, { sid: next.sid });
-  return { ...next, plan };
+  // The plan counts from the moment the answer was served, whatever date the recording shows.
+  const planned: MessageRecord = { ...next, plan, planFrom: served.now };
+  const visit = timelineVisitAt(planned);
+  if (visit !== null) env.schedule(visit, STEP_TASK, { sid: next.sid });
+  return planned;
 }
 
 function upsert(session: Session, json: Record<string, unknown>, served: Served, env: ApplyEnv, created: boolean): void {

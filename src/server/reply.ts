@@ -31,10 +31,17 @@ export function twilioHeaders(request: FastifyRequest, durationMs: number, concu
   };
 }
 
+/**
+ * The value each JSON answer was rendered from, by reply: observers (the inspector) read the SID,
+ * status or error code of an answer here instead of parsing the bytes back.
+ */
+export const answerValues = new WeakMap<FastifyReply, unknown>();
+
 /** Sends `body` with `status` in Twilio's JSON bytes. */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   // A Buffer, so fastify sends the content type exactly as given (it appends a charset to strings).
   const bytes = Buffer.from(twilioJson(body), 'utf8');
+  answerValues.set(reply, body);
   return reply.code(status).header('content-type', jsonContentType(reply.request)).send(bytes);
 }
 

@@ -1,6 +1,12 @@
 /**
  * A session's collection of one resource type (messages, numbers, ...): records by SID plus an
  * insertion-order index, all under the session's key space so sessions never see each other's data.
+ *
+ * A collection object is the only writer of its keys (sessions hand out one per name), so it keeps
+ * small in-memory aids next to the store: the next sequence number (read once from the store), the
+ * sequence number of records it has seen (so an update does not read the record again), and lookup
+ * maps built from a full scan and rebuilt after any write (`lookup`: owned numbers by phone number,
+ * read on every message create).
  */
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
@@ -17,8 +23,19 @@ export interface ListOptions<T> {
   filter?: (item: T) => boolean;
 }
 
+/** How many SID → sequence number pairs a collection remembers (a cache: a miss reads the store). */
+const SEQ_CACHE_LIMIT = 4096;
+
 /** Records of one type, keyed by SID, in a session. */
 export class Collection<T extends { sid: string }> {
+  private lastSeq: number | null = null;
+  private readonly seqOf = new Map<string, number>();
+  /** Bumped by every write: lookups built at an older version are rebuilt. */
+  private version = 0;
+  /** The transaction of the last write, if it ran in one. */
+  private writtenIn: number | null = null;
+  private readonly lookups = new Map<string, { version: number; map: Map<string, Readonly<T>> }>();
+
   constructor(
     private readonly store: Store,
     private readonly sessionId: string,
@@ -26,7 +43,10 @@ export class Collection<T extends { sid: string }> {
   ) {}
 
   get(sid: string): T | undefined {
-    return this.store.get<Stored<T>>(keys.item(this.sessionId, this.name, sid))?.data;
+    const stored = this.store.get<Stored<T>>(keys.item(this.sessionId, this.name, sid));
+    if (!stored) return undefined;
+    this.remember(sid, stored.seq);
+    return stored.data;
   }
 
   has(sid: string): boolean {
@@ -35,22 +55,27 @@ export class Collection<T extends { sid: string }> {
 
   /** Adds a new record at the end of the order. */
   insert(record: T): T {
-    const counterKey = keys.counter(this.sessionId, this.name);
-    const seq = (this.store.get<number>(counterKey) ?? 0) + 1;
+    const seq = this.nextSeq();
+    this.wrote();
     this.store.transaction(() => {
-      this.store.put(counterKey, seq);
       this.store.put(keys.item(this.sessionId, this.name, record.sid), { seq, data: record });
       this.store.put(keys.order(this.sessionId, this.name, seq), record.sid);
     });
+    this.remember(record.sid, seq);
     return record;
   }
 
   /** Replaces an existing record, keeping its place in the order. */
   update(record: T): T {
     const key = keys.item(this.sessionId, this.name, record.sid);
-    const stored = this.store.get<Stored<T>>(key);
-    if (!stored) return this.insert(record);
-    this.store.put(key, { seq: stored.seq, data: record });
+    let seq = this.seqOf.get(record.sid);
+    if (seq === undefined) {
+      const stored = this.store.get<Stored<T>>(key);
+      if (!stored) return this.insert(record);
+      seq = stored.seq;
+    }
+    this.wrote();
+    this.store.put(key, { seq, data: record });
     return record;
   }
 
@@ -59,6 +84,8 @@ export class Collection<T extends { sid: string }> {
     const key = keys.item(this.sessionId, this.name, sid);
     const stored = this.store.get<Stored<T>>(key);
     if (!stored) return false;
+    this.wrote();
+    this.seqOf.delete(sid);
     this.store.transaction(() => {
       this.store.remove(key);
       this.store.remove(keys.order(this.sessionId, this.name, stored.seq));
@@ -82,4 +109,59 @@ export class Collection<T extends { sid: string }> {
     for (const item of this.list({ filter: pred })) return item;
     return undefined;
   }
+
+  /**
+   * The first record (in insertion order) whose `field(record)` is `value`, from a map built once
+   * and rebuilt only after this collection is written. Records come back frozen: they are shared
+   * by every caller until the next write (copy one to change it).
+   */
+  lookup(name: string, field: (item: T) => string, value: string): Readonly<T> | undefined {
+    let index = this.lookups.get(name);
+    if (!index || index.version !== this.version) {
+      const map = new Map<string, Readonly<T>>();
+      for (const item of this.list()) {
+        const k = field(item);
+        if (!map.has(k)) map.set(k, deepFreeze(item));
+      }
+      index = { version: this.version, map };
+      // Built inside a transaction that wrote here, it could hold writes that are then undone.
+      const txn = this.store.transactionId();
+      if (txn !== null && txn === this.writtenIn) return map.get(value);
+      this.lookups.set(name, index);
+    }
+    return index.map.get(value);
+  }
+
+  private wrote(): void {
+    this.version++;
+    this.writtenIn = this.store.transactionId();
+  }
+
+  private nextSeq(): number {
+    if (this.lastSeq === null) {
+      // Collections written before the counter moved to memory kept it under a key; the last
+      // order key tells the same for newer ones.
+      const legacy = this.store.get<number>(keys.counter(this.sessionId, this.name)) ?? 0;
+      let last = 0;
+      for (const { key } of this.store.range<string>({ prefix: keys.orders(this.sessionId, this.name), reverse: true, limit: 1 })) {
+        last = Number(key.slice(key.lastIndexOf('\u001f') + 1));
+      }
+      this.lastSeq = Math.max(legacy, Number.isFinite(last) ? last : 0);
+    }
+    return ++this.lastSeq;
+  }
+
+  private remember(sid: string, seq: number): void {
+    if (this.seqOf.size >= SEQ_CACHE_LIMIT && !this.seqOf.has(sid)) this.seqOf.clear();
+    this.seqOf.set(sid, seq);
+  }
+}
+
+/** `value` and everything in it made read-only. */
+function deepFreeze<V>(value: V): V {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }

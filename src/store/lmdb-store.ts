@@ -49,6 +49,8 @@ const SETTLED = Promise.resolve();
 export class LmdbStore implements Store {
   private readonly db: RootDatabase;
   private depth = 0;
+  /** Without group commit: how many outermost transactions have started. */
+  private txns = 0;
   private readonly groupCommit: boolean;
   /** Group commit: writes not yet committed, by key, and their keys in order (for scans). */
   private overlay = new Map<string, Pending>();
@@ -143,6 +145,7 @@ export class LmdbStore implements Store {
       return this.journal.run(fn);
     }
     if (this.depth > 0) return fn();
+    this.txns++;
     return this.db.transactionSync(() => {
       this.depth++;
       try {
@@ -151,6 +154,10 @@ export class LmdbStore implements Store {
         this.depth--;
       }
     });
+  }
+
+  transactionId(): number | null {
+    return this.groupCommit ? this.journal.id : this.depth > 0 ? this.txns : null;
   }
 
   settled(): Promise<void> {

@@ -50,6 +50,10 @@ export class MemoryStore implements Store {
     return this.journal.run(fn);
   }
 
+  transactionId(): number | null {
+    return this.journal.id;
+  }
+
   settled(): Promise<void> {
     return Promise.resolve(); // nothing is ever pending
   }

@@ -29,6 +29,8 @@ export interface Store {
   clearPrefix(prefix: string): void;
   /** Runs `fn` atomically: all of its writes land, or none. */
   transaction<R>(fn: () => R): R;
+  /** A number naming the running (outermost) transaction, or null outside one. */
+  transactionId(): number | null;
   /**
    * Resolves once every write made so far is committed (at once unless the backend batches
    * commits, as the LMDB store's group commit does). Await it before answering a client.

@@ -5,6 +5,12 @@
  */
 export class UndoJournal {
   private steps: (() => void)[] | null = null;
+  private runs = 0;
+
+  /** The running transaction's number, or null outside one. */
+  get id(): number | null {
+    return this.steps ? this.runs : null;
+  }
 
   /** True inside a transaction. */
   get open(): boolean {
@@ -21,6 +27,7 @@ export class UndoJournal {
     if (this.steps) return fn();
     const steps: (() => void)[] = [];
     this.steps = steps;
+    this.runs++;
     try {
       return fn();
     } catch (err) {

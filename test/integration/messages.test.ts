@@ -89,7 +89,7 @@ describe('Messages API', () => {
 
   it('creates media from MediaUrl (MM sid), lists, fetches and deletes it', async () => {
     const client = tm.client();
-    const m = await client.messages.create({ to: '+15551237777', from: FROM, mediaUrl: ['https://example.com/a.png', 'https://example.com/b.jpg'] });
+    const m = await client.messages.create({ to: '+15551239901', from: FROM, mediaUrl: ['https://example.com/a.png', 'https://example.com/b.jpg'] });
     expect(m.sid).toMatch(/^MM/);
     expect(m.numMedia).toBe('2');
     const media = await client.messages(m.sid).media.list();
@@ -119,5 +119,29 @@ describe('Messages API', () => {
     expect(done.price).toBe('-0.00790');
     const inbox = await tm.control('GET', '/_mirra/messages?to=%2B15551236666');
     expect(inbox.body.messages).toEqual([expect.objectContaining({ sid: m.sid, body: 'tick', from: FROM })]);
+  });
+
+  it('derives status between the scheduler’s visits: one visit without a status callback, one per step with one', async () => {
+    const client = tm.client();
+    const pending = async () => (await tm.control('GET', '/_mirra/clock')).body.pendingTasks as number;
+    await tm.advance(10_000); // earlier tests' timelines run out
+    const before = await pending();
+    const quiet = await client.messages.create({ to: '+15551234401', from: FROM, body: 'quiet' });
+    expect(await pending()).toBe(before + 1); // its last step only
+    const loud = await client.messages.create({ to: '+15551234402', from: FROM, body: 'loud', statusCallback: 'http://127.0.0.1:9/cb' });
+    expect(await pending()).toBe(before + 2);
+    await tm.advance(500);
+    expect((await client.messages(quiet.sid).fetch()).status).toBe('sending');
+    expect((await client.messages(loud.sid).fetch()).status).toBe('sending');
+    // A change mid-way stores the steps so far and keeps the rest of the plan on time.
+    await client.messages(quiet.sid).update({ body: '' });
+    await tm.advance(500);
+    const sent = await client.messages.list({ to: '+15551234401' });
+    expect(sent.map((m) => [m.sid, m.status, m.body])).toEqual([[quiet.sid, 'sent', '']]);
+    expect((await tm.control('GET', '/_mirra/messages?to=%2B15551234401')).body.messages).toEqual([]);
+    await tm.advance(1000);
+    expect((await client.messages(quiet.sid).fetch()).status).toBe('delivered');
+    expect((await tm.control('GET', '/_mirra/messages?to=%2B15551234401')).body.messages).toEqual([expect.objectContaining({ sid: quiet.sid })]);
+    expect((await client.messages(loud.sid).fetch()).status).toBe('delivered');
   });
 });

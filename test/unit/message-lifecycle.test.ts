@@ -1,4 +1,4 @@
-import { advance, canMove, InvalidTransition, planTimeline, priceFor } from '../../src/twilio/messages/lifecycle';
+import { advance, canMove, catchUp, InvalidTransition, lastStepAt, nextStepAt, planTimeline, priceFor, touched, viewAt } from '../../src/twilio/messages/lifecycle';
 import type { MessageRecord } from '../../src/twilio/messages/types';
 
 function message(over: Partial<MessageRecord> = {}): MessageRecord {
@@ -67,5 +67,55 @@ describe('message lifecycle', () => {
     expect(planTimeline(steps, { status: 'undelivered' }, false).map((s) => s.status)).toEqual(['sending', 'sent', 'undelivered']);
     expect(planTimeline(steps, { status: 'sent' }, false).map((s) => s.status)).toEqual(['sending', 'sent']);
     expect(planTimeline(steps, undefined, true)[0]).toEqual({ status: 'queued', afterMs: 0 });
+  });
+
+  describe('status derived from the plan and the clock', () => {
+    it('is what stepping at each due time gives, at any instant', () => {
+      // Stepping one task at a time (the old scheduler) and deriving at once must agree everywhere.
+      for (const now of [0, 9, 10, 29, 30, 59, 60, 1000]) {
+        let stepped = message();
+        for (let at = nextStepAt(stepped); at !== null && at <= now; at = nextStepAt(stepped)) stepped = advance(stepped, { type: 'step' }, at).next;
+        expect(viewAt(message(), now)).toEqual(stepped);
+      }
+      const early = message();
+      expect(viewAt(early, 9)).toBe(early); // nothing due: the record itself, no copy
+    });
+
+    it('reports each transition with its own instant and effects, without scheduling', () => {
+      const { next, transitions } = catchUp(message({ statusCallback: null }), 60);
+      expect(transitions.map((t) => [t.next.status, t.next.dateUpdated])).toEqual([['sending', 10], ['sent', 30], ['delivered', 60]]);
+      expect(transitions.flatMap((t) => t.effects).some((e) => e.type === 'schedule')).toBe(false);
+      expect(transitions[2].effects).toContainEqual({ type: 'inbox' });
+      expect(next.status).toBe('delivered');
+      expect(next.plan).toEqual([]);
+      expect(next.dateSent).toBe(30);
+    });
+
+    it('knows when the next and the last step fall due', () => {
+      expect(nextStepAt(message())).toBe(10);
+      expect(lastStepAt(message())).toBe(60);
+      expect(nextStepAt(message({ status: 'delivered' }))).toBeNull();
+      expect(lastStepAt(message({ plan: [] }))).toBeNull();
+      // After a step, the rest counts from it: the last step does not move.
+      expect(lastStepAt(viewAt(message(), 35))).toBe(60);
+    });
+
+    it('keeps the plan where it was when something else touches the message', () => {
+      const redacted = { ...touched(viewAt(message(), 12), 25), body: '' };
+      expect(redacted.dateUpdated).toBe(25);
+      expect(nextStepAt(redacted)).toBe(30);
+      expect(lastStepAt(redacted)).toBe(60);
+      expect(viewAt(redacted, 30).status).toBe('sent');
+      expect(viewAt(redacted, 30).planFrom).toBeUndefined();
+    });
+
+    it('drops a plan that no longer fits the status instead of failing the read', () => {
+      const moved = message({ status: 'delivered', plan: [{ status: 'sent', afterMs: 1 }] });
+      expect(viewAt(moved, 100)).toBe(moved); // terminal: nothing is due
+      const odd = message({ status: 'queued', plan: [{ status: 'delivered', afterMs: 1 }] });
+      const { next } = catchUp(odd, 100);
+      expect(next.status).toBe('queued');
+      expect(next.plan).toEqual([]);
+    });
   });
 });

@@ -1,12 +1,12 @@
 /**
  * Sending a reply to an inbound message (a TwiML `<Message>`, or Twilio's automatic STOP/START/HELP
  * answer) through the Messages API's own path: the same validation and errors (`createMessage`),
- * the same timeline (`STEP_TASK`), only with direction `outbound-reply`.
+ * the same timeline (`scheduleTimeline`), only with direction `outbound-reply`.
  */
 import type { MirraContext } from '../../server/context';
 import type { Session } from '../../session/session';
 import type { Params } from '../form';
-import { STEP_TASK } from '../messages/effects';
+import { scheduleTimeline } from '../messages/effects';
 import { createMessage, type OptOutCheck } from '../messages/model';
 import { isOptedOut } from '../messages/opt-out';
 import { MESSAGES, type MessageRecord } from '../messages/types';
@@ -25,7 +25,7 @@ export function sendReply(ctx: MirraContext, session: Session, inboundSid: strin
   const now = session.clock.now();
   const { message, firstStepAt } = createMessage(session, params, now, optedOut);
   const reply = session.collection<MessageRecord>(MESSAGES).update({ ...message, direction: 'outbound-reply' });
-  if (firstStepAt !== null) ctx.scheduler.schedule(session, firstStepAt, STEP_TASK, { sid: reply.sid });
+  if (firstStepAt !== null) scheduleTimeline(ctx, session, reply);
   session.setMeta(repliesKey(inboundSid), [...(session.getMeta<string[]>(repliesKey(inboundSid)) ?? []), reply.sid]);
   return reply;
 }
@@ -33,5 +33,6 @@ export function sendReply(ctx: MirraContext, session: Session, inboundSid: strin
 /** The replies sent so far to an inbound message, oldest first (deleted ones left out). */
 export function repliesTo(session: Session, inboundSid: string): MessageRecord[] {
   const messages = session.collection<MessageRecord>(MESSAGES);
+  // As stored: what each reply was when it was sent (a service reply is `accepted`, as its create answer).
   return (session.getMeta<string[]>(repliesKey(inboundSid)) ?? []).flatMap((sid) => messages.get(sid) ?? []);
 }

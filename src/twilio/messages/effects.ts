@@ -7,7 +7,7 @@ import type { MirraContext } from '../../server/context';
 import type { Session } from '../../session/session';
 import type { FormParams } from '../../signing/signature';
 import { deliverToInbox } from '../inbox';
-import type { MessageEffect } from './lifecycle';
+import { catchUp, lastStepAt, nextStepAt, type MessageEffect, type Transition } from './lifecycle';
 import { MESSAGES, type MessageRecord } from './types';
 
 /** Scheduler task kind that moves a message one step along its plan. */
@@ -33,40 +33,84 @@ export function statusCallbackParams(m: MessageRecord): FormParams {
   return p;
 }
 
+/**
+ * When the scheduler must next visit `msg`: at each step when a status callback has to go out as
+ * it happens, else only at the last step (status between visits is derived on read, see
+ * `catchUp`), where the recipient's inbox is filled and the steps are stored in one write.
+ */
+export function timelineVisitAt(msg: MessageRecord): number | null {
+  return msg.statusCallback ? nextStepAt(msg) : lastStepAt(msg);
+}
+
+/** Schedules the scheduler's next visit of `msg`'s timeline, if anything is planned. */
+export function scheduleTimeline(ctx: MirraContext, session: Session, msg: MessageRecord): void {
+  const at = timelineVisitAt(msg);
+  if (at !== null) ctx.scheduler.schedule(session, at, STEP_TASK, { sid: msg.sid });
+}
+
+/**
+ * Stores every step of `stored`'s timeline due by `at` and carries out their effects; returns the
+ * message as it stands. The scheduler's visits call it (`visit`: book the next one); so does every
+ * change to a message, before it changes it, so no step's effects are skipped.
+ */
+export function settleMessage(ctx: MirraContext, session: Session, stored: MessageRecord, at: number, visit = false): MessageRecord {
+  const { next, transitions } = catchUp(stored, at);
+  // Nothing due: a visit booked before the plan changed finds its successor booked already.
+  if (transitions.length === 0) return stored;
+  ctx.store.transaction(() => {
+    applyTransitions(ctx, session, next, transitions);
+    // The last step's visit stays booked whatever a change settled; per-step visits move on.
+    if (visit || next.statusCallback) scheduleTimeline(ctx, session, next);
+  });
+  return next;
+}
+
 /** Saves `next` and applies the effects of the transition that produced it. */
 export function applyMessageEffects(ctx: MirraContext, session: Session, next: MessageRecord, effects: MessageEffect[]): void {
+  applyTransitions(ctx, session, next, [{ next, effects }]);
+}
+
+/**
+ * Saves `final` once and applies the effects of each transition that led to it, in order, each
+ * with the message as it was in that status (the inbox, callbacks, the inspector's observer).
+ */
+export function applyTransitions(ctx: MirraContext, session: Session, final: MessageRecord, transitions: Transition[]): void {
   ctx.store.transaction(() => {
-    session.collection<MessageRecord>(MESSAGES).update(next);
-    for (const effect of effects) {
-      if (effect.type === 'schedule') ctx.scheduler.schedule(session, effect.at, STEP_TASK, { sid: next.sid });
-      if (effect.type === 'inbox') {
-        deliverToInbox(session, {
-          to: next.to,
-          from: next.from,
-          body: next.body,
-          channel: next.to.startsWith('whatsapp:') ? 'whatsapp' : next.media.length > 0 ? 'mms' : 'sms',
-          sourceSid: next.sid,
-          mediaUrls: next.media.map((m) => m.url),
-          receivedAt: next.dateUpdated,
-        });
+    session.collection<MessageRecord>(MESSAGES).update(final);
+    for (const { next, effects } of transitions) {
+      for (const effect of effects) {
+        if (effect.type === 'schedule') ctx.scheduler.schedule(session, effect.at, STEP_TASK, { sid: next.sid });
+        if (effect.type === 'inbox') {
+          deliverToInbox(session, {
+            to: next.to,
+            from: next.from,
+            body: next.body,
+            channel: next.to.startsWith('whatsapp:') ? 'whatsapp' : next.media.length > 0 ? 'mms' : 'sms',
+            sourceSid: next.sid,
+            mediaUrls: next.media.map((m) => m.url),
+            receivedAt: next.dateUpdated,
+          });
+        }
       }
     }
   });
-  for (const effect of effects) {
-    // Every status entered carries a callback effect, whether or not a URL is configured.
-    if (effect.type === 'callback') {
-      const failed = effect.status === 'failed' || effect.status === 'undelivered';
-      ctx.observer?.statusChanged(session, { resource: 'message', sid: next.sid, status: effect.status, at: next.dateUpdated, errorCode: failed ? next.errorCode : undefined });
-    }
-    if (effect.type === 'callback' && next.statusCallback) {
-      // The callback carries the message as it was in that status (intermediate statuses of a forced path too).
-      ctx.dispatcher.enqueue(session, {
-        kind: 'status-callback',
-        url: next.statusCallback,
-        params: statusCallbackParams({ ...next, status: effect.status }),
-        orderKey: next.sid,
-        refs: { messageSid: next.sid },
-      });
+  for (const { next, effects } of transitions) {
+    for (const effect of effects) {
+      // Every status entered carries a callback effect, whether or not a URL is configured.
+      if (effect.type === 'callback') {
+        const failed = effect.status === 'failed' || effect.status === 'undelivered';
+        ctx.observer?.statusChanged(session, { resource: 'message', sid: next.sid, status: effect.status, at: next.dateUpdated, errorCode: failed ? next.errorCode : undefined });
+      }
+      if (effect.type === 'callback' && next.statusCallback) {
+        // The callback carries the message as it was in that status (intermediate statuses of a forced path too).
+        ctx.dispatcher.enqueue(session, {
+          kind: 'status-callback',
+          url: next.statusCallback,
+          params: statusCallbackParams({ ...next, status: effect.status }),
+          orderKey: next.sid,
+          refs: { messageSid: next.sid },
+        });
+      }
     }
   }
 }

@@ -7,25 +7,25 @@ import type { MirraContext, ResourceModule } from '../../server/context';
 import type { Session } from '../../session/session';
 import { readInbox } from '../inbox';
 import { toE164 } from '../phone';
-import { applyMessageEffects, STEP_TASK } from './effects';
+import { applyMessageEffects, settleMessage, STEP_TASK } from './effects';
 import { advance, InvalidTransition } from './lifecycle';
 import { renderMessage } from './render';
 import { messageRoutes } from './routes';
 import { MESSAGES, type MessageRecord } from './types';
 
+/** The scheduler's visit of a message's timeline: every step due by `at` applied and stored. */
 function step(ctx: MirraContext, session: Session, ref: { sid: string }, at: number): void {
   const message = session.collection<MessageRecord>(MESSAGES).get(ref.sid);
-  if (!message) return; // deleted meanwhile
-  const { next, effects } = advance(message, { type: 'step' }, at);
-  applyMessageEffects(ctx, session, next, effects);
+  if (message) settleMessage(ctx, session, message, at, true); // else deleted meanwhile
 }
 
 /** `message.sent|delivered|failed|undelivered` with `messageId` (and `errorCode`). */
 function forceStatus(status: 'sent' | 'delivered' | 'failed' | 'undelivered') {
   return (ctx: MirraContext, session: Session, body: Record<string, unknown>) => {
     const sid = String(body.messageId ?? body.sid ?? '');
-    const message = session.collection<MessageRecord>(MESSAGES).get(sid);
-    if (!message) throw new MirraError('MIRRA_ERR_NOT_FOUND', `message ${sid}`);
+    const stored = session.collection<MessageRecord>(MESSAGES).get(sid);
+    if (!stored) throw new MirraError('MIRRA_ERR_NOT_FOUND', `message ${sid}`);
+    const message = settleMessage(ctx, session, stored, session.clock.now());
     const errorCode = body.errorCode === undefined ? undefined : Number(body.errorCode);
     if (errorCode !== undefined && !Number.isInteger(errorCode)) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'errorCode is an integer');
     try {

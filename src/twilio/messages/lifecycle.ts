@@ -102,22 +102,29 @@ function effectsOf(status: MessageStatus, terminalNow: boolean): MessageEffect[]
   return out;
 }
 
+/** A transition: the message after it, and what it sets off. */
+export interface Transition {
+  next: MessageRecord;
+  effects: MessageEffect[];
+}
+
 /** Applies `event` to `msg` at virtual instant `now`. */
-export function advance(msg: MessageRecord, event: MessageEvent, now: number): { next: MessageRecord; effects: MessageEffect[] } {
+export function advance(msg: MessageRecord, event: MessageEvent, now: number): Transition {
   if (event.type === 'step') {
     const [step, ...rest] = msg.plan;
-    if (!step || TERMINAL.has(msg.status)) return { next: { ...msg, plan: [] }, effects: [] };
+    if (!step || TERMINAL.has(msg.status)) return { next: settled(msg), effects: [] };
     if (!canMove(msg.status, step.status)) throw new InvalidTransition(msg.status, step.status);
-    const next = { ...enter(msg, step.status, now, step.errorCode), plan: rest };
+    const next: MessageRecord = { ...enter(msg, step.status, now, step.errorCode), plan: rest };
+    delete next.planFrom; // the rest of the plan counts from this step
     const effects = effectsOf(step.status, rest.length === 0);
     if (rest.length > 0) effects.push({ type: 'schedule', at: now + rest[0].afterMs });
     return { next, effects };
   }
   if (event.type === 'cancel') {
     if (!canMove(msg.status, 'canceled') || msg.status !== 'scheduled') throw new InvalidTransition(msg.status, 'canceled');
-    return { next: { ...enter(msg, 'canceled', now), plan: [] }, effects: [{ type: 'callback', status: 'canceled' }] };
+    return { next: settled(enter(msg, 'canceled', now)), effects: [{ type: 'callback', status: 'canceled' }] };
   }
-  let next: MessageRecord = { ...msg, plan: [] };
+  let next: MessageRecord = settled(msg);
   const effects: MessageEffect[] = [];
   const path = pathTo(msg.status, event.status);
   path.forEach((status, i) => {
@@ -126,6 +133,65 @@ export function advance(msg: MessageRecord, event: MessageEvent, now: number): {
     effects.push(...effectsOf(status, last));
   });
   return { next, effects };
+}
+
+/** `msg` with nothing more planned. */
+function settled(msg: MessageRecord): MessageRecord {
+  const next = { ...msg, plan: [] };
+  delete next.planFrom;
+  return next;
+}
+
+/** When the first planned step of `msg` falls due, or null when nothing is planned. */
+export function nextStepAt(msg: MessageRecord): number | null {
+  if (msg.plan.length === 0 || TERMINAL.has(msg.status)) return null;
+  return (msg.planFrom ?? msg.dateUpdated) + msg.plan[0].afterMs;
+}
+
+/** When the last planned step of `msg` falls due, or null when nothing is planned. */
+export function lastStepAt(msg: MessageRecord): number | null {
+  const first = nextStepAt(msg);
+  if (first === null) return null;
+  let at = first;
+  for (let i = 1; i < msg.plan.length; i++) at += msg.plan[i].afterMs;
+  return at;
+}
+
+/**
+ * Every planned step of `msg` due by `now`, applied in order, each at its own due time: the
+ * message as it stands at `now`, and the transitions that got it there (pure). Status is a
+ * function of the plan and the clock, so reads see the right status between the scheduler's
+ * visits; a plan that no longer fits the status (a replayed callback moved it) is dropped.
+ */
+export function catchUp(msg: MessageRecord, now: number): { next: MessageRecord; transitions: Transition[] } {
+  const transitions: Transition[] = [];
+  let cur = msg;
+  for (let at = nextStepAt(cur); at !== null && at <= now; at = nextStepAt(cur)) {
+    try {
+      const t = advance(cur, { type: 'step' }, at);
+      transitions.push({ next: t.next, effects: t.effects.filter((e) => e.type !== 'schedule') });
+      cur = t.next;
+    } catch (err) {
+      if (!(err instanceof InvalidTransition)) throw err;
+      cur = settled(cur);
+      transitions.push({ next: cur, effects: [] });
+    }
+  }
+  return { next: cur, transitions };
+}
+
+/** `msg` as it stands at `now` (see {@link catchUp}). */
+export function viewAt(msg: MessageRecord, now: number): MessageRecord {
+  const at = nextStepAt(msg);
+  return at === null || at > now ? msg : catchUp(msg, now).next;
+}
+
+/**
+ * `msg` changed at `now` by something other than its timeline (a redaction): `dateUpdated` moves,
+ * the plan keeps counting from where it did.
+ */
+export function touched(msg: MessageRecord, now: number): MessageRecord {
+  return msg.plan.length > 0 ? { ...msg, dateUpdated: now, planFrom: msg.planFrom ?? msg.dateUpdated } : { ...msg, dateUpdated: now };
 }
 
 /** The timeline of a new message: steps after its initial status, ending in the outcome. */

@@ -11,8 +11,8 @@ import { formOf, jsonSid, pathOf, queryOf } from '../http';
 import { page2010, readPageRequest, slicePage } from '../pagination';
 import { toE164 } from '../phone';
 import { parseDateFilter } from '../wire';
-import { applyMessageEffects, STEP_TASK } from './effects';
-import { advance, InvalidTransition } from './lifecycle';
+import { applyMessageEffects, scheduleTimeline, settleMessage, STEP_TASK } from './effects';
+import { advance, InvalidTransition, touched, viewAt } from './lifecycle';
 import { createMessage, type OptOutCheck } from './model';
 import { renderMedia, renderMessage } from './render';
 import { MESSAGES, TERMINAL, type MessageRecord } from './types';
@@ -20,11 +20,26 @@ import { isOptedOut } from './opt-out';
 
 type AccountParams = { AccountSid: string };
 
-/** Loads a message of the request's session, or 404. */
+/** A message of the request's session as it stands now (its due steps derived, not stored), or 404. */
 function loadMessage(request: FastifyRequest, sid: string): MessageRecord {
   const m = request.session.collection<MessageRecord>(MESSAGES).get(sid);
   if (!m) throw notFound(pathOf(request));
-  return m;
+  return viewAt(m, request.session.clock.now());
+}
+
+/** A message about to change: its due steps stored (and their effects carried out) first, or 404. */
+function loadForChange(ctx: MirraContext, request: FastifyRequest, sid: string): MessageRecord {
+  const m = request.session.collection<MessageRecord>(MESSAGES).get(sid);
+  if (!m) throw notFound(pathOf(request));
+  return settleMessage(ctx, request.session, m, request.session.clock.now());
+}
+
+/** Stored messages as they stand at `now`, those that `match`. */
+function* viewsAt(messages: Iterable<MessageRecord>, now: number, match: (m: MessageRecord) => boolean): Iterable<MessageRecord> {
+  for (const m of messages) {
+    const view = viewAt(m, now);
+    if (match(view)) yield view;
+  }
 }
 
 /** The list filters Twilio supports, in the order given, for echoing in paging URIs. */
@@ -63,7 +78,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
     // The message and its first step commit together: one store commit per create.
     const message = ctx.store.transaction(() => {
       const created = createMessage(session, formOf(request), now, optedOut);
-      if (created.firstStepAt !== null) ctx.scheduler.schedule(session, created.firstStepAt, STEP_TASK, { sid: created.message.sid });
+      if (created.firstStepAt !== null) scheduleTimeline(ctx, session, created.message);
       return created.message;
     });
     return sendJson(reply, 201, renderMessage(message));
@@ -73,7 +88,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
     const query = queryOf(request);
     const page = readPageRequest(query);
     const { filters, match } = readFilters(query);
-    const all = request.session.collection<MessageRecord>(MESSAGES).list({ newestFirst: true, filter: match });
+    const all = viewsAt(request.session.collection<MessageRecord>(MESSAGES).list({ newestFirst: true }), request.session.clock.now(), match);
     const slice = slicePage(all, page, (m) => m.sid);
     return sendJson(reply, 200, page2010('messages', slice, page, `${pathOf(request).replace(/\.json$/, '')}.json`, filters, (m) => m.sid, renderMessage));
   });
@@ -84,7 +99,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
 
   app.post<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
     const session = request.session;
-    let message = loadMessage(request, jsonSid(request, request.params.file));
+    let message = loadForChange(ctx, request, jsonSid(request, request.params.file));
     const form = formOf(request);
     const status = one(form, 'Status');
     if (status !== undefined) {
@@ -102,14 +117,14 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
     const body = one(form, 'Body');
     if (body !== undefined) {
       if (body !== '') throw twilioError(21400, { param: 'Body', value: 'only an empty Body (redaction) is allowed' });
-      message = { ...message, body: '', dateUpdated: session.clock.now() };
+      message = { ...touched(message, session.clock.now()), body: '' };
       session.collection<MessageRecord>(MESSAGES).update(message);
     }
     return sendJson(reply, 200, renderMessage(message));
   });
 
   app.delete<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
-    const message = loadMessage(request, jsonSid(request, request.params.file));
+    const message = loadForChange(ctx, request, jsonSid(request, request.params.file));
     if (!TERMINAL.has(message.status)) throw twilioError(20009);
     request.session.collection<MessageRecord>(MESSAGES).delete(message.sid);
     return sendNoContent(reply);
@@ -131,7 +146,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
   });
 
   app.delete<{ Params: AccountParams & { sid: string; file: string } }>(`${base}/:sid/Media/:file`, async (request, reply) => {
-    const message = loadMessage(request, request.params.sid);
+    const message = loadForChange(ctx, request, request.params.sid);
     const mediaSid = jsonSid(request, request.params.file);
     if (!message.media.some((m) => m.sid === mediaSid)) throw notFound(pathOf(request));
     const next = { ...message, media: message.media.filter((m) => m.sid !== mediaSid) };

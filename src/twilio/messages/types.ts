@@ -48,8 +48,10 @@ export interface MessageRecord {
   dateSent: number | null;
   statusCallback: string | null;
   media: MediaRecord[];
-  /** Remaining timeline; the first step is scheduled. */
+  /** Remaining timeline: each step's `afterMs` counts from the one before, the first from `planFrom`. */
   plan: PlannedStep[];
+  /** When the plan's first delay starts counting, if not `dateUpdated` (a change that was not a step). */
+  planFrom?: number;
 }
 
 /** Statuses after which nothing more happens to a message. */

@@ -64,7 +64,7 @@ export const INCOMING_NUMBERS = 'incoming_phone_numbers';
 
 /** The owned number record for `e164`, if the session owns it. */
 export function findOwnedNumber(session: Session, e164: string): IncomingNumberRecord | undefined {
-  return session.collection<IncomingNumberRecord>(INCOMING_NUMBERS).find((n) => n.phoneNumber === e164);
+  return session.collection<IncomingNumberRecord>(INCOMING_NUMBERS).lookup('phoneNumber', (n) => n.phoneNumber, e164);
 }
 
 /** Every number the session owns, by E.164 value (to take them out of the inventory). */

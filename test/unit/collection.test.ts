@@ -1,0 +1,84 @@
+/**
+ * The collection's in-memory aids (sequence counter, remembered sequence numbers, lookups) must
+ * never disagree with the store: after writes, deletes, undone transactions and a reopen.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Collection } from '../../src/session/collection';
+import { keys } from '../../src/store/keys';
+import { LmdbStore } from '../../src/store/lmdb-store';
+import { MemoryStore } from '../../src/store/memory-store';
+import type { Store } from '../../src/store/store';
+
+interface Num {
+  sid: string;
+  phone: string;
+}
+
+const byPhone = (c: Collection<Num>, phone: string) => c.lookup('phone', (n) => n.phone, phone);
+
+describe.each([
+  ['memory', () => ({ store: new MemoryStore() as Store, dir: null as string | null })],
+  ['lmdb (group commit)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirra-coll-'));
+    return { store: new LmdbStore({ dir, groupCommit: true }) as Store, dir };
+  }],
+])('Collection on the %s store', (_name, make) => {
+  let store: Store;
+  let dir: string | null;
+  beforeEach(() => ({ store, dir } = make()));
+  afterEach(async () => {
+    await store.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds by a field, and sees every later write', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    c.insert({ sid: 'PN1', phone: '+1' });
+    expect(byPhone(c, '+1')?.sid).toBe('PN1');
+    expect(byPhone(c, '+2')).toBeUndefined();
+    c.insert({ sid: 'PN2', phone: '+2' });
+    expect(byPhone(c, '+2')?.sid).toBe('PN2');
+    c.update({ sid: 'PN2', phone: '+3' });
+    expect(byPhone(c, '+2')).toBeUndefined();
+    expect(byPhone(c, '+3')?.sid).toBe('PN2');
+    c.delete('PN1');
+    expect(byPhone(c, '+1')).toBeUndefined();
+    // Shared records are frozen: a caller cannot change what the next one reads.
+    expect(() => {
+      (byPhone(c, '+3') as Num).phone = '+9';
+    }).toThrow(TypeError);
+  });
+
+  it('forgets what an undone transaction wrote, even when it looked it up meanwhile', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    c.insert({ sid: 'PN1', phone: '+1' });
+    expect(() =>
+      store.transaction(() => {
+        c.insert({ sid: 'PN2', phone: '+2' });
+        expect(byPhone(c, '+2')?.sid).toBe('PN2');
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    expect(byPhone(c, '+2')).toBeUndefined();
+    expect(byPhone(c, '+1')?.sid).toBe('PN1');
+    // Looked up inside a transaction that wrote nothing here: kept, and still right afterwards.
+    store.transaction(() => expect(byPhone(c, '+1')?.sid).toBe('PN1'));
+    expect(byPhone(c, '+1')?.sid).toBe('PN1');
+  });
+
+  it('keeps insertion order across a new collection object, continuing the sequence (and an old counter key)', () => {
+    store.put(keys.counter('s1', 'nums'), 5); // written by earlier versions
+    const c = new Collection<Num>(store, 's1', 'nums');
+    c.insert({ sid: 'PN1', phone: '+1' });
+    c.insert({ sid: 'PN2', phone: '+2' });
+    c.update({ sid: 'PN1', phone: '+11' });
+    const again = new Collection<Num>(store, 's1', 'nums');
+    again.insert({ sid: 'PN3', phone: '+3' });
+    expect([...again.list()].map((n) => n.sid)).toEqual(['PN1', 'PN2', 'PN3']);
+    expect([...again.list({ newestFirst: true })].map((n) => n.sid)).toEqual(['PN3', 'PN2', 'PN1']);
+    const seqs = [...store.range<string>({ prefix: keys.orders('s1', 'nums') })].map((e) => Number(e.key.slice(-15)));
+    expect(seqs).toEqual([6, 7, 8]);
+  });
+});
