@@ -11,10 +11,25 @@
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 
+/**
+ * Layout: each record lives under its sequence number (`o/<seq>` → `{ sid, data }`), in insertion
+ * order, and `i/<sid>` holds that number. New records are appended at the end of the key space
+ * and a timeline touches only recent ones, so the pages LMDB maps stay few however random SIDs
+ * are; only the small SID index is spread out. Earlier versions kept `i/<sid>` → `{ seq, data }`
+ * and `o/<seq>` → sid: those records are still read, and rewritten in this layout when changed.
+ */
 interface Stored<T> {
+  sid: string;
+  data: T;
+}
+
+interface Legacy<T> {
   seq: number;
   data: T;
 }
+
+/** What `i/<sid>` holds: the sequence number, or (earlier versions) the whole record. */
+type IndexValue<T> = number | Legacy<T>;
 
 /** Options of {@link Collection.list}. */
 export interface ListOptions<T> {
@@ -43,9 +58,17 @@ export class Collection<T extends { sid: string }> {
   ) {}
 
   get(sid: string): T | undefined {
-    const stored = this.store.get<Stored<T>>(keys.item(this.sessionId, this.name, sid));
+    const seq = this.seqOf.get(sid);
+    if (seq !== undefined) {
+      const stored = this.store.get<Stored<T>>(keys.order(this.sessionId, this.name, seq));
+      if (stored?.sid === sid) return stored.data;
+    }
+    const index = this.store.get<IndexValue<T>>(keys.item(this.sessionId, this.name, sid));
+    if (index === undefined) return undefined;
+    if (typeof index !== 'number') return index.data; // earlier layout: not remembered, so a change rewrites it
+    const stored = this.store.get<Stored<T>>(keys.order(this.sessionId, this.name, index));
     if (!stored) return undefined;
-    this.remember(sid, stored.seq);
+    this.remember(sid, index);
     return stored.data;
   }
 
@@ -58,8 +81,8 @@ export class Collection<T extends { sid: string }> {
     const seq = this.nextSeq();
     this.wrote();
     this.store.transaction(() => {
-      this.store.put(keys.item(this.sessionId, this.name, record.sid), { seq, data: record });
-      this.store.put(keys.order(this.sessionId, this.name, seq), record.sid);
+      this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: record } satisfies Stored<T>);
+      this.store.put(keys.item(this.sessionId, this.name, record.sid), seq);
     });
     this.remember(record.sid, seq);
     return record;
@@ -67,39 +90,36 @@ export class Collection<T extends { sid: string }> {
 
   /** Replaces an existing record, keeping its place in the order. */
   update(record: T): T {
-    const key = keys.item(this.sessionId, this.name, record.sid);
-    let seq = this.seqOf.get(record.sid);
-    if (seq === undefined) {
-      const stored = this.store.get<Stored<T>>(key);
-      if (!stored) return this.insert(record);
-      seq = stored.seq;
-    }
+    const seq = this.seqFor(record.sid);
+    if (seq === undefined) return this.insert(record);
     this.wrote();
-    this.store.put(key, { seq, data: record });
+    this.store.transaction(() => {
+      this.store.put(keys.order(this.sessionId, this.name, seq.seq), { sid: record.sid, data: record } satisfies Stored<T>);
+      if (seq.legacy) this.store.put(keys.item(this.sessionId, this.name, record.sid), seq.seq);
+    });
     return record;
   }
 
   /** Removes a record; returns whether it existed. */
   delete(sid: string): boolean {
-    const key = keys.item(this.sessionId, this.name, sid);
-    const stored = this.store.get<Stored<T>>(key);
-    if (!stored) return false;
+    const seq = this.seqFor(sid);
+    if (seq === undefined) return false;
     this.wrote();
     this.seqOf.delete(sid);
     this.store.transaction(() => {
-      this.store.remove(key);
-      this.store.remove(keys.order(this.sessionId, this.name, stored.seq));
+      this.store.remove(keys.item(this.sessionId, this.name, sid));
+      this.store.remove(keys.order(this.sessionId, this.name, seq.seq));
     });
     return true;
   }
 
   /** Every record in insertion order (or newest first), lazily, optionally filtered. */
   *list(opts: ListOptions<T> = {}): Iterable<T> {
-    for (const { value: sid } of this.store.range<string>({
+    for (const { value } of this.store.range<Stored<T> | string>({
       prefix: keys.orders(this.sessionId, this.name),
       reverse: opts.newestFirst,
     })) {
-      const item = this.get(sid);
+      const item = typeof value === 'string' ? this.get(value) : value.data; // a string: earlier layout
       if (item && (!opts.filter || opts.filter(item))) yield item;
     }
   }
@@ -130,6 +150,15 @@ export class Collection<T extends { sid: string }> {
       this.lookups.set(name, index);
     }
     return index.map.get(value);
+  }
+
+  /** Where `sid` lives, and whether its index still holds the whole record (earlier layout). */
+  private seqFor(sid: string): { seq: number; legacy: boolean } | undefined {
+    const known = this.seqOf.get(sid);
+    if (known !== undefined) return { seq: known, legacy: false };
+    const index = this.store.get<IndexValue<T>>(keys.item(this.sessionId, this.name, sid));
+    if (index === undefined) return undefined;
+    return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
   }
 
   private wrote(): void {

@@ -81,4 +81,23 @@ describe.each([
     const seqs = [...store.range<string>({ prefix: keys.orders('s1', 'nums') })].map((e) => Number(e.key.slice(-15)));
     expect(seqs).toEqual([6, 7, 8]);
   });
+
+  it('reads records stored in the earlier layout, and rewrites one when it changes', () => {
+    // Earlier versions: i/<sid> → { seq, data }, o/<seq> → sid.
+    store.put(keys.item('s1', 'nums', 'PN1'), { seq: 1, data: { sid: 'PN1', phone: '+1' } });
+    store.put(keys.order('s1', 'nums', 1), 'PN1');
+    store.put(keys.item('s1', 'nums', 'PN2'), { seq: 2, data: { sid: 'PN2', phone: '+2' } });
+    store.put(keys.order('s1', 'nums', 2), 'PN2');
+    const c = new Collection<Num>(store, 's1', 'nums');
+    expect(c.get('PN1')).toEqual({ sid: 'PN1', phone: '+1' });
+    c.update({ sid: 'PN1', phone: '+11' });
+    c.insert({ sid: 'PN3', phone: '+3' });
+    expect(c.delete('PN2')).toBe(true);
+    const fresh = new Collection<Num>(store, 's1', 'nums'); // nothing remembered
+    expect(fresh.get('PN1')).toEqual({ sid: 'PN1', phone: '+11' });
+    expect(fresh.get('PN2')).toBeUndefined();
+    expect([...fresh.list()].map((n) => [n.sid, n.phone])).toEqual([['PN1', '+11'], ['PN3', '+3']]);
+    expect(store.get(keys.item('s1', 'nums', 'PN1'))).toBe(1);
+    expect(store.get(keys.item('s1', 'nums', 'PN2'))).toBeUndefined();
+  });
 });
