@@ -65,7 +65,9 @@ export class EventFeed implements StateObserver {
 
   /** Appends an entry to a session's feed. */
   add(sessionId: string, entry: NewFeedEntry): FeedEntry {
-    const numbered = { ...entry, seq: ++this.seq } as FeedEntry;
+    // Entries are built for the feed by their callers: numbered in place rather than copied.
+    const numbered = entry as FeedEntry;
+    numbered.seq = ++this.seq;
     let list = this.bySession.get(sessionId);
     if (!list) {
       list = [];

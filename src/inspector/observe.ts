@@ -134,13 +134,13 @@ function noteControl(ctx: MirraContext, feed: EventFeed, request: FastifyRequest
  * the control plane). Errors inside the hook are reported, never thrown into the answer.
  */
 export function observeRequests(app: FastifyInstance, ctx: MirraContext, feed: EventFeed): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     try {
       if (isControlPath(request.url)) noteControl(ctx, feed, request, reply, payload);
       else noteApiRequest(ctx, feed, request, reply, payload);
     } catch (err) {
       ctx.reportError(err, `inspector feed (${request.method} ${pathOf(request)})`);
     }
-    return payload;
+    done(null, payload);
   });
 }

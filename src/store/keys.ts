@@ -11,7 +11,12 @@ export function pad(n: number): string {
 }
 
 function join(...parts: (string | number)[]): string {
-  return parts.map((p) => (typeof p === 'number' ? pad(p) : p)).join(SEP);
+  let key = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    key += (i === 0 ? '' : SEP) + (typeof p === 'number' ? pad(p) : p);
+  }
+  return key;
 }
 
 /** The prefix form of a key: every key "under" it starts with this string. */

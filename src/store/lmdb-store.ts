@@ -160,6 +160,10 @@ export class LmdbStore implements Store {
     return this.groupCommit ? this.journal.id : this.depth > 0 ? this.txns : null;
   }
 
+  hasPending(): boolean {
+    return this.overlay.size > 0;
+  }
+
   settled(): Promise<void> {
     if (this.overlay.size === 0) return SETTLED;
     this.queueFlush(); // also retries after a failed commit

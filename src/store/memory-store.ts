@@ -54,6 +54,10 @@ export class MemoryStore implements Store {
     return this.journal.id;
   }
 
+  hasPending(): boolean {
+    return false;
+  }
+
   settled(): Promise<void> {
     return Promise.resolve(); // nothing is ever pending
   }

@@ -36,6 +36,8 @@ export interface Store {
    * commits, as the LMDB store's group commit does). Await it before answering a client.
    */
   settled(): Promise<void>;
+  /** True when some write is not committed yet (what `settled()` would wait for). */
+  hasPending(): boolean;
   /** Flushes and closes. */
   close(): Promise<void>;
 }

@@ -41,14 +41,22 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** Recently formatted seconds (a message's three dates are often the same second). */
+const rfc2822Cache = new Map<number, string>();
+
 /** RFC 2822 date in UTC, whole seconds, as the 2010 API writes it: `Thu, 30 Jul 2015 20:12:31 +0000`. */
 export function rfc2822(ms: number | null): string | null {
   if (ms === null) return null;
-  const d = new Date(ms);
-  return (
+  const second = Math.floor(ms / 1000);
+  const known = rfc2822Cache.get(second);
+  if (known !== undefined) return known;
+  const d = new Date(second * 1000);
+  const text =
     `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
-  );
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  if (rfc2822Cache.size >= 1024) rfc2822Cache.clear();
+  rfc2822Cache.set(second, text);
+  return text;
 }
 
 /** ISO 8601 in UTC, whole seconds, as Verify v2 and Messaging v1 write it: `2015-07-30T20:00:00Z`. */

@@ -146,8 +146,10 @@ describe('LmdbStore group commit', () => {
       a.remove('k1');
     });
     expect(a.get('k2')).toEqual({ v: 2 });
+    expect(a.hasPending()).toBe(true);
     expect(await reader()).toEqual([undefined, undefined]); // nothing committed yet
     await a.settled();
+    expect(a.hasPending()).toBe(false);
     expect(await reader()).toEqual([undefined, { v: 2 }]);
     await a.close();
     rmSync(dir, { recursive: true, force: true });
