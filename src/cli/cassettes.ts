@@ -7,16 +7,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { cassettePath, listCassetteNames, loadCassette, parseCassette, readCassetteFile } from '../cassette/codec';
-import { countsOf, formatFlat, formatSummary, headline } from '../cassette/describe';
-import { diffCassettes, isEmptyDiff } from '../cassette/diff';
-import { formatDiffMarkdown, formatDiffText } from '../cassette/diff-format';
-import { lintCassetteText } from '../cassette/lint';
+import type * as CodecModule from '../cassette/codec';
+import type * as DescribeModule from '../cassette/describe';
+import type * as DiffModule from '../cassette/diff';
+import type * as DiffFormatModule from '../cassette/diff-format';
+import type * as LintModule from '../cassette/lint';
 import type { Cassette } from '../cassette/types';
-import { RecordingStore } from '../record/recording-store';
-import { writeTextForm } from '../record/server';
-import { LmdbStore } from '../store/lmdb-store';
+import type { RecordingStore } from '../record/recording-store';
+import type * as RecordingStoreModule from '../record/recording-store';
+import type * as RecordServerModule from '../record/server';
+import type * as LmdbStoreModule from '../store/lmdb-store';
 import { realTime } from '../clock';
+
+// What the subcommands run is required when they run (see main.ts).
+const codecLib = () => require('../cassette/codec') as typeof CodecModule;
+const describeLib = () => require('../cassette/describe') as typeof DescribeModule;
 
 /** Where cassettes and the working store are. */
 export interface CassetteDirs {
@@ -35,6 +40,7 @@ export interface LoadedCassette {
  * cassette name under `cassettesDir`.
  */
 export function resolveOperand(operand: string, dirs: CassetteDirs): LoadedCassette {
+  const { cassettePath, loadCassette, readCassetteFile } = codecLib();
   if (existsSync(operand) && statSync(operand).isFile()) return { cassette: readCassetteFile(operand), label: operand };
   const rev = /^([^:]+):(.+)$/.exec(operand);
   if (rev) return fromGit(rev[1], rev[2]);
@@ -53,7 +59,7 @@ export function fromGit(rev: string, file: string): LoadedCassette {
     throw new Error(`cannot read ${path} at ${rev} from git${stderr ? `: ${stderr}` : ''}`);
   }
   const label = `${rev}:${path}`;
-  return { cassette: parseCassette(text, label), label };
+  return { cassette: codecLib().parseCassette(text, label), label };
 }
 
 /** Output of a diff and whether anything differs. */
@@ -75,6 +81,8 @@ export function runDiff(a: string, b: string | undefined, opts: CassetteDirs & {
     left = resolveOperand(a, opts);
     right = resolveOperand(b, opts);
   }
+  const { diffCassettes, isEmptyDiff } = require('../cassette/diff') as typeof DiffModule;
+  const { formatDiffMarkdown, formatDiffText } = require('../cassette/diff-format') as typeof DiffFormatModule;
   const diff = diffCassettes(left.cassette, right.cassette);
   const labels = { a: left.label, b: right.label };
   const text = opts.format === 'markdown' ? formatDiffMarkdown(diff, labels) : opts.format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : formatDiffText(diff, labels);
@@ -90,6 +98,8 @@ function withDirs<T>(y: Argv<T>): Argv<T & CassetteDirs> {
 /** Opens the working store only when it exists (listing must not create one). */
 async function withRecordings<R>(dataDir: string, fn: (r: RecordingStore) => R): Promise<R | undefined> {
   if (!existsSync(join(dataDir, 'state.lmdb'))) return undefined;
+  const { LmdbStore } = require('../store/lmdb-store') as typeof LmdbStoreModule;
+  const { RecordingStore } = require('../record/recording-store') as typeof RecordingStoreModule;
   const store = new LmdbStore({ dir: dataDir });
   try {
     return fn(new RecordingStore(store));
@@ -100,9 +110,10 @@ async function withRecordings<R>(dataDir: string, fn: (r: RecordingStore) => R):
 
 /** Lines of `mirra cassettes list`. */
 export async function listLines(dirs: CassetteDirs): Promise<string[]> {
+  const { listCassetteNames, loadCassette } = codecLib();
   const lines = listCassetteNames(dirs.cassettesDir).map((name) => {
     try {
-      return headline(loadCassette(dirs.cassettesDir, name));
+      return describeLib().headline(loadCassette(dirs.cassettesDir, name));
     } catch (err) {
       return `${name}: unreadable (${(err as Error).message})`;
     }
@@ -138,7 +149,7 @@ const show: CommandModule<object, ShowArgs> = {
   handler: async (argv) => {
     const { cassette } = resolveOperand(argv.cassette, argv);
     if (argv.format === 'json') process.stdout.write(JSON.stringify(cassette, null, 2) + '\n');
-    else process.stdout.write(argv.format === 'flat' ? formatFlat(cassette) : formatSummary(cassette));
+    else process.stdout.write(argv.format === 'flat' ? describeLib().formatFlat(cassette) : describeLib().formatSummary(cassette));
     if (argv.timing) {
       // A `--record new` run holds only the interactions it appended, numbered on from the old ones.
       const lines = await withRecordings(argv.dataDir, (r) => {
@@ -171,9 +182,10 @@ const recover: CommandModule<object, RecoverArgs> = {
   describe: 'Write the cassette file of a recording that was cut short, from the working store',
   builder: (y) => withDirs(y).positional('cassette', { type: 'string', demandOption: true }) as never,
   handler: async (argv) => {
+    const { writeTextForm } = require('../record/server') as typeof RecordServerModule;
     const written = await withRecordings(argv.dataDir, (r) => writeTextForm(r, argv.cassette, argv.cassettesDir, realTime.now()));
     if (!written) throw new Error(`no working store in ${argv.dataDir}`);
-    const n = countsOf(written.cassette);
+    const n = describeLib().countsOf(written.cassette);
     process.stdout.write(`wrote ${written.file} (${n.interactions} interactions, ${n.callbacks} callbacks)\n`);
   },
 };
@@ -185,6 +197,8 @@ const lint: CommandModule<object, LintArgs> = {
   describe: 'Fail (exit 1) when a cassette holds anything that looks like a secret; for pre-commit hooks',
   builder: (y) => withDirs(y).positional('files', { type: 'string', array: true, describe: 'Cassette files (default: every cassette)' }) as never,
   handler: (argv) => {
+    const { cassettePath, listCassetteNames } = codecLib();
+    const { lintCassetteText } = require('../cassette/lint') as typeof LintModule;
     const files = argv.files?.length ? argv.files : listCassetteNames(argv.cassettesDir).map((n) => cassettePath(argv.cassettesDir, n));
     let count = 0;
     for (const file of files) {

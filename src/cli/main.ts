@@ -1,5 +1,7 @@
 /**
- * The `mirra` command line (yargs): one file per command.
+ * The `mirra` command line (yargs): one file per command. Every run loads all of them (yargs needs
+ * their builders), so each requires what its handler runs (the mirror, the recorder, cassette tools)
+ * inside the handler: `mirra up` must be healthy well within half a second (issue #6).
  */
 import yargs from 'yargs';
 import { cassettesCommand } from './cassettes';

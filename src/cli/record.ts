@@ -9,7 +9,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { DEFAULT_RECORD_MODE, RECORD_MODES, type RecordMode } from '../record/modes';
-import { startRecorder, type RunningRecorder } from '../record/server';
+import type { RunningRecorder } from '../record/server';
+import type * as RecordServerModule from '../record/server';
 import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
 import { runCommand } from './replay';
@@ -108,6 +109,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     checkUrl('public-url', argv.publicUrl);
     const cmd = argv['--'] ?? [];
     const explicitPort = process.argv.some((a) => a === '--port' || a.startsWith('--port='));
+    const { startRecorder } = require('../record/server') as typeof RecordServerModule;
     const rec = await startRecorder({
       cassette: argv.cassette,
       port: cmd.length > 0 && !explicitPort ? 0 : argv.port,

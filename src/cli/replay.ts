@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressOptions, type ProgressOutput } from '../record/progress';
-import { createMirror, type Mirror } from '../server/mirror';
+import type { Mirror } from '../server/mirror';
+import type * as MirrorModule from '../server/mirror';
 import type { Session } from '../session/session';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { bannerEnv, onShutdown } from './up';
@@ -81,6 +82,7 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
     const options = { ...toMirrorOptions(argv), cassette: argv.cassette, strict: argv.strict };
     // With a command, pick a free port unless one was given, so parallel CI jobs never collide.
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
+    const { createMirror } = require('../server/mirror') as typeof MirrorModule;
     const mirror = await createMirror(options);
     const url = await mirror.listen();
     const progress = watchReplay(mirror, process.stderr);

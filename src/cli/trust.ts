@@ -5,8 +5,9 @@
  */
 import { existsSync, promises as fsp } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { caPaths, loadOrCreateCa } from '../proxy/ca';
-import { installCa, isCaInstalled, resolveTrustStore, uninstallCa, type TrustStoreOptions } from '../proxy/trust-store';
+import type * as CaModule from '../proxy/ca';
+import type { TrustStoreOptions } from '../proxy/trust-store';
+import type * as TrustStoreModule from '../proxy/trust-store';
 
 /** Parsed arguments of `mirra trust`. */
 export interface TrustArgs {
@@ -28,6 +29,8 @@ const processIo: TrustIo = {
 
 /** Runs `mirra trust` and returns the exit code (0 done, 1 not done). Never calls process.exit. */
 export async function runTrust(args: TrustArgs, io: TrustIo = processIo, store: TrustStoreOptions = {}): Promise<number> {
+  const { caPaths, loadOrCreateCa } = require('../proxy/ca') as typeof CaModule;
+  const { installCa, isCaInstalled, resolveTrustStore, uninstallCa } = require('../proxy/trust-store') as typeof TrustStoreModule;
   const dataDirExisted = existsSync(args.dataDir);
   const caExisted = existsSync(caPaths(args.dataDir).certPath);
   const ca = await loadOrCreateCa(args.dataDir);
@@ -79,6 +82,7 @@ async function handOverToSudoUser(dataDir: string, createdDataDir: boolean, env:
   const uid = Number(env.SUDO_UID);
   const gid = Number(env.SUDO_GID);
   if (process.getuid?.() !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid) || env.SUDO_UID === undefined) return;
+  const { caPaths } = require('../proxy/ca') as typeof CaModule;
   const { dir, certPath, keyPath } = caPaths(dataDir);
   const created = createdDataDir ? [dataDir, dir, certPath, keyPath] : [dir, certPath, keyPath];
   for (const file of created) await fsp.chown(file, uid, gid);

@@ -3,7 +3,8 @@
  * unchanged SDK to it.
  */
 import type { CommandModule } from 'yargs';
-import { createMirror, type Mirror } from '../server/mirror';
+import type { Mirror } from '../server/mirror';
+import type * as MirrorModule from '../server/mirror';
 import { toShell } from '../server/env';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -42,6 +43,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
   describe: 'Run the Twilio mirror (stateful emulator) until stopped',
   builder: (y) => withMirrorFlags(y, 4010),
   handler: async (argv) => {
+    const { createMirror } = require('../server/mirror') as typeof MirrorModule;
     const mirror = await createMirror(toMirrorOptions(argv));
     const url = await mirror.listen();
     writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });

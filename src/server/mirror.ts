@@ -13,13 +13,14 @@ import { Dispatcher, type ResponseHandler } from '../callbacks/dispatcher';
 import { loadSeed } from '../fixtures/seed';
 import { loadOrCreateCa, type CertificateAuthority } from '../proxy/ca';
 import { attachConnectProxy } from '../proxy/connect';
-import { createReplay, loadCassette, type Replay } from '../replay';
+import type { Replay } from '../replay';
+import type * as ReplayModule from '../replay';
 import { Scheduler, type TaskHandler } from '../session/scheduler';
 import { loadInstanceKey } from '../session/secrets';
 import type { Session } from '../session/session';
 import { SessionManager } from '../session/sessions';
-import { LmdbStore } from '../store/lmdb-store';
-import { MemoryStore } from '../store/memory-store';
+import type * as LmdbStoreModule from '../store/lmdb-store';
+import type * as MemoryStoreModule from '../store/memory-store';
 import type { Store } from '../store/store';
 import { buildApp } from './app';
 import type { MirraContext, ResourceModule } from './context';
@@ -44,8 +45,14 @@ export interface Mirror {
   close(): Promise<void>;
 }
 
+// Modules a mirror may not need (replay, one of the two stores) are required where they are used:
+// loading them is a good part of a start-up (`mirra up`) that must stay well under half a second.
+const replayLib = () => require('../replay') as typeof ReplayModule;
+
 function openStore(opts: ResolvedOptions): Store {
-  return opts.ephemeral ? new MemoryStore() : new LmdbStore({ dir: opts.dataDir, durable: opts.durable, groupCommit: true });
+  if (opts.ephemeral) return new (require('../store/memory-store') as typeof MemoryStoreModule).MemoryStore();
+  const { LmdbStore } = require('../store/lmdb-store') as typeof LmdbStoreModule;
+  return new LmdbStore({ dir: opts.dataDir, durable: opts.durable, groupCommit: true });
 }
 
 /** Creates (and seeds) the default session, or brings the persisted one in line with the options. */
@@ -75,9 +82,9 @@ export async function createMirror(input: MirraOptions = {}, emulated: ResourceM
   if (options.strict && options.cassette === undefined) throw new MirraError('MIRRA_ERR_BAD_REQUEST', '--strict needs --cassette');
   const time = input.time ?? realTime;
   // Read the cassette before opening anything, so a bad one fails fast and leaves nothing open.
-  const cassette = options.cassette === undefined ? null : loadCassette(options.cassette);
+  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette);
   const store = openStore(options);
-  const replay = cassette ? createReplay(cassette, { strict: options.strict, store }) : null;
+  const replay = cassette ? replayLib().createReplay(cassette, { strict: options.strict, store }) : null;
   const modules = replay ? [...emulated, replay.module] : emulated;
   const taskHandlers = new Map<string, TaskHandler>();
   const responseHandlers = new Map<string, ResponseHandler>();
@@ -90,31 +97,52 @@ export async function createMirror(input: MirraOptions = {}, emulated: ResourceM
     retryDelayMs: (s) => (s.seed.callbacks?.retryDelayMs as number | undefined) ?? 1000,
     onError: (err) => reportError(err, 'webhook delivery'),
   });
-  const ca = options.proxy ? await loadOrCreateCa(options.dataDir) : null;
-  const bundle = ca ? writeCombinedBundle(dirname(ca.certPath), ca.certPem) : null;
-  const trust = { caPath: ca?.certPath ?? null, bundlePath: bundle };
+  // Proxy mode's CA is read (or, in a new data dir, made) while the rest is assembled, and awaited
+  // before the CONNECT handler is attached. Its failure stays the one reported, as when it came first.
+  const caPending = options.proxy ? loadOrCreateCa(options.dataDir) : null;
+  caPending?.catch(() => undefined); // awaited below; meanwhile a rejection is not unhandled
+  const trust: MirraContext['trust'] = { caPath: null, bundlePath: null };
   const ctx = { options, store, scheduler, dispatcher, reportError, trust } as MirraContext;
-  if (replay) ctx.interceptor = (request, reply) => replay.intercept(ctx, request, reply);
-  ctx.sessions = new SessionManager(store, time, loadInstanceKey(options.ephemeral ? null : options.dataDir), {
-    seeded: (session) => store.transaction(() => modules.forEach((m) => m.applySeed?.(ctx, session))),
-    attached: (session) => {
-      scheduler.attach(session);
-      dispatcher.attach(session);
-    },
-    detached: (id) => {
-      scheduler.detach(id);
-      dispatcher.detach(id);
-    },
-  });
-  taskHandlers.set(Dispatcher.retryTask, dispatcher.retryHandler);
-  for (const mod of modules) {
-    for (const [kind, handler] of Object.entries(mod.tasks ?? {})) taskHandlers.set(kind, (s, ref, at) => handler(ctx, s, ref, at));
-    for (const [name, handler] of Object.entries(mod.responses ?? {})) responseHandlers.set(name, (s, d, r) => handler(ctx, s, d, r));
-  }
-  ctx.sessions.loadAll();
-  ensureDefaultSession(ctx);
+  let app: FastifyInstance | undefined;
+  let ca: CertificateAuthority | null = null;
+  let bundle: string | null = null;
+  try {
+    if (replay) ctx.interceptor = (request, reply) => replay.intercept(ctx, request, reply);
+    ctx.sessions = new SessionManager(store, time, loadInstanceKey(options.ephemeral ? null : options.dataDir), {
+      seeded: (session) => store.transaction(() => modules.forEach((m) => m.applySeed?.(ctx, session))),
+      attached: (session) => {
+        scheduler.attach(session);
+        dispatcher.attach(session);
+      },
+      detached: (id) => {
+        scheduler.detach(id);
+        dispatcher.detach(id);
+      },
+    });
+    taskHandlers.set(Dispatcher.retryTask, dispatcher.retryHandler);
+    for (const mod of modules) {
+      for (const [kind, handler] of Object.entries(mod.tasks ?? {})) taskHandlers.set(kind, (s, ref, at) => handler(ctx, s, ref, at));
+      for (const [name, handler] of Object.entries(mod.responses ?? {})) responseHandlers.set(name, (s, d, r) => handler(ctx, s, d, r));
+    }
+    ctx.sessions.loadAll();
+    ensureDefaultSession(ctx);
 
-  const app = await buildApp(ctx, modules);
+    app = await buildApp(ctx, modules);
+    ca = await caPending;
+    bundle = ca ? writeCombinedBundle(dirname(ca.certPath), ca.certPem) : null;
+  } catch (err) {
+    // Close what was opened. A CA that failed is the error to report, as when it was awaited first.
+    const caFailure = await caPending?.then(
+      () => null,
+      (e: unknown) => ({ e }),
+    );
+    scheduler.close();
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw caFailure ? caFailure.e : err;
+  }
+  trust.caPath = ca?.certPath ?? null;
+  trust.bundlePath = bundle;
   if (ca) attachConnectProxy(app.server as Server, { ca, log: app.log, token: options.token ?? undefined });
   let baseUrl = '';
 
