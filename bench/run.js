@@ -24,6 +24,16 @@ const SUITES = [
 
 const log = (line) => process.stdout.write(line + '\n');
 
+/**
+ * Lets the machine settle between suites: earlier suites leave hundreds of MB of LMDB pages for the
+ * kernel to write back (they commit without fsync) and processes shutting down; a suite measured
+ * during that write-back (start-up, above all) measures the disk, not mirra.
+ */
+async function quiet() {
+  require('node:child_process').spawnSync('sync');
+  await new Promise((r) => setTimeout(r, 2000));
+}
+
 /** `node bench/run.js --render`: rewrites RESULTS.md from bench/results.json (e.g. after editing PROFILING.md). */
 function renderOnly() {
   const raw = JSON.parse(require('node:fs').readFileSync(join(__dirname, 'results.json'), 'utf8'));
@@ -40,6 +50,7 @@ function renderOnly() {
   for (const [name, title] of SUITES) {
     if (config.only.length > 0 && !config.only.includes(name)) continue;
     log(`\n${title}`);
+    await quiet();
     const t0 = performance.now();
     try {
       results[name] = await require(`./suites/${name}`).run(config, log);

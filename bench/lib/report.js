@@ -186,7 +186,7 @@ function renderResults({ machine, startedAt, config, results, timings }) {
     `- **Settings:** ${config.seconds} s per load run after ${config.warmupSeconds} s warm-up, ${config.connections} connections; SDK ${config.sdkOps} sequential / ${config.sdkOps * 2} concurrent (${config.sdkConcurrency} in flight); record ${config.recordOps} pairs; ${config.startupRuns} start-ups; replay sizes ${config.replaySizes.map(n0).join(', ')}`,
     `- **Bench time:** ${n0(total)} s`,
     '',
-    'Load generators and servers run in separate processes (one core each on a 2-core machine). Mirrors run with the default flowing clock and the default message timeline, so every create also schedules and later runs three status transitions (sending, sent, delivered) that store their changes and fill the recipient’s inbox: the realistic work of a test run, not only the request.',
+    'Load generators and servers run in separate processes (one core each on a 2-core machine). Mirrors run with the default flowing clock and the default message timeline, so every create also runs its timeline (sending, sent, delivered within 2 s): a scheduler visit at its last step stores the transitions and fills the recipient’s inbox (fetches in between derive the status from the clock) — the realistic work of a test run, not only the request.',
     '',
     '## Targets',
     '',
