@@ -3,7 +3,8 @@
  * filters, update, delete, media — and every field of Twilio's schema on each response.
  */
 import { expectAllFields, expectListEnvelope2010, expectMatchesSchema } from '../helpers/schema';
-import { startTestMirror, type TestMirror } from '../helpers/mirror';
+import { rmSync } from 'node:fs';
+import { startTestMirror, tempDir, type TestMirror } from '../helpers/mirror';
 
 const FROM = '+15555550123';
 
@@ -143,5 +144,31 @@ describe('Messages API', () => {
     expect((await client.messages(quiet.sid).fetch()).status).toBe('delivered');
     expect((await tm.control('GET', '/_mirra/messages?to=%2B15551234401')).body.messages).toEqual([expect.objectContaining({ sid: quiet.sid })]);
     expect((await client.messages(loud.sid).fetch()).status).toBe('delivered');
+  });
+});
+
+describe('a message timeline across a restart (LMDB)', () => {
+  it('keeps deriving status, and its single visit still fills the inbox after the mirror restarts', async () => {
+    const seed = { name: 't', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } };
+    const dataDir = tempDir();
+    const first = await startTestMirror({ ephemeral: false, seed, dataDir });
+    const m = await first.client().messages.create({ to: '+15551234501', from: FROM, body: 'across' });
+    await first.advance(600);
+    expect((await first.client().messages(m.sid).fetch()).status).toBe('sending');
+    await first.close();
+
+    const again = await startTestMirror({ ephemeral: false, seed, dataDir });
+    try {
+      expect(again.accountSid).toBe(first.accountSid);
+      expect((await again.client().messages(m.sid).fetch()).status).toBe('sending');
+      expect((await again.control('GET', '/_mirra/messages?to=%2B15551234501')).body.messages).toEqual([]);
+      await again.advance(1500);
+      const done = await again.client().messages(m.sid).fetch();
+      expect([done.status, done.price]).toEqual(['delivered', '-0.00790']);
+      expect((await again.control('GET', '/_mirra/messages?to=%2B15551234501')).body.messages).toEqual([expect.objectContaining({ sid: m.sid, body: 'across' })]);
+    } finally {
+      await again.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
