@@ -11,7 +11,8 @@ import {
 } from '../helpers/schema';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const generated = path.join(repoRoot, 'src/twilio/generated/schemas.ts');
+const generated = path.join(repoRoot, 'src/twilio/generated');
+const GENERATED_FILES = ['schemas.ts', 'response-schemas.ts', 'fields.ts'];
 // The specs live next to the repo in the dev workspace only; a user's clone does not have them.
 const specDir = path.resolve(repoRoot, '../shared/twilio-oai');
 const hasSpecs = fs.existsSync(specDir);
@@ -22,10 +23,11 @@ describe('generated schemas', () => {
       ? 'are up to date with scripts/gen-schemas.js and ../shared/twilio-oai'
       : 'are up to date (SKIPPED: ../shared/twilio-oai is absent, so there is nothing to regenerate from)',
     () => {
-      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mirra-schemas-')), 'schemas.ts');
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mirra-schemas-'));
       execFileSync(process.execPath, [path.join(repoRoot, 'scripts/gen-schemas.js'), specDir, out]);
       // Byte comparison: a stale file or a non-deterministic generator both fail here.
-      expect(fs.readFileSync(out).equals(fs.readFileSync(generated))).toBe(true);
+      expect(fs.readdirSync(out).sort()).toEqual([...GENERATED_FILES].sort());
+      for (const name of GENERATED_FILES) expect([name, fs.readFileSync(path.join(out, name)).equals(fs.readFileSync(path.join(generated, name)))]).toEqual([name, true]);
     },
   );
 
