@@ -23,9 +23,8 @@ function repliesKey(inboundSid: string): string {
  */
 export function sendReply(ctx: MirraContext, session: Session, inboundSid: string, params: Params, optedOut: OptOutCheck = isOptedOut): MessageRecord {
   const now = session.clock.now();
-  const { message, firstStepAt } = createMessage(session, params, now, optedOut);
-  const reply = session.collection<MessageRecord>(MESSAGES).update({ ...message, direction: 'outbound-reply' });
-  if (firstStepAt !== null) scheduleTimeline(ctx, session, reply);
+  const reply = createMessage(session, params, now, optedOut, 'outbound-reply');
+  scheduleTimeline(ctx, session, reply);
   session.setMeta(repliesKey(inboundSid), [...(session.getMeta<string[]>(repliesKey(inboundSid)) ?? []), reply.sid]);
   return reply;
 }

@@ -78,8 +78,8 @@ export function applyTransitions(ctx: MirraContext, session: Session, final: Mes
   ctx.store.transaction(() => {
     session.collection<MessageRecord>(MESSAGES).update(final);
     for (const { next, effects } of transitions) {
+      // `schedule` effects are not followed here: visits are booked by `scheduleTimeline`.
       for (const effect of effects) {
-        if (effect.type === 'schedule') ctx.scheduler.schedule(session, effect.at, STEP_TASK, { sid: next.sid });
         if (effect.type === 'inbox') {
           deliverToInbox(session, {
             to: next.to,

@@ -25,9 +25,9 @@ function forceStatus(status: 'sent' | 'delivered' | 'failed' | 'undelivered') {
     const sid = String(body.messageId ?? body.sid ?? '');
     const stored = session.collection<MessageRecord>(MESSAGES).get(sid);
     if (!stored) throw new MirraError('MIRRA_ERR_NOT_FOUND', `message ${sid}`);
-    const message = settleMessage(ctx, session, stored, session.clock.now());
     const errorCode = body.errorCode === undefined ? undefined : Number(body.errorCode);
     if (errorCode !== undefined && !Number.isInteger(errorCode)) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'errorCode is an integer');
+    const message = settleMessage(ctx, session, stored, session.clock.now());
     try {
       const { next, effects } = advance(message, { type: 'force', status, errorCode }, session.clock.now());
       ctx.scheduler.cancel(session, STEP_TASK, (ref: { sid: string }) => ref.sid === sid);

@@ -67,13 +67,17 @@ function enforceRateLimit(session: Session, now: number): void {
   session.setMeta('message-sends', [...recent, now]);
 }
 
-/** Validates a create request and stores the new message; returns it with its first step's due time. */
+/**
+ * Validates a create request and stores the new message (`direction` is `outbound-reply` for an
+ * answer to an inbound message); returns it, its timeline still to be scheduled.
+ */
 export function createMessage(
   session: Session,
   params: Params,
   now: number,
   isOptedOut: OptOutCheck,
-): { message: MessageRecord; firstStepAt: number | null } {
+  direction: 'outbound-api' | 'outbound-reply' = 'outbound-api',
+): MessageRecord {
   const rawTo = one(params, 'To');
   if (!rawTo) throw twilioError(21604);
   const to = toE164(rawTo);
@@ -122,7 +126,7 @@ export function createMessage(
     messagingServiceSid: service?.sid ?? null,
     body,
     status: service ? 'accepted' : 'queued',
-    direction: 'outbound-api',
+    direction,
     numSegments: service && !from ? 0 : countSegments(body) || (mediaUrls.length > 0 ? 1 : 0),
     price: null,
     priceUnit: service ? null : 'USD',
@@ -136,7 +140,6 @@ export function createMessage(
     plan,
   };
   // Test credentials change no state and fire no callbacks: the message is answered, not kept.
-  if (isTestAccount(session)) return { message: { ...message, plan: [] }, firstStepAt: null };
-  session.collection<MessageRecord>(MESSAGES).insert(message);
-  return { message, firstStepAt: plan.length > 0 ? now + plan[0].afterMs : null };
+  if (isTestAccount(session)) return { ...message, plan: [] };
+  return session.collection<MessageRecord>(MESSAGES).insert(message);
 }

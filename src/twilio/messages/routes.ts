@@ -20,18 +20,21 @@ import { isOptedOut } from './opt-out';
 
 type AccountParams = { AccountSid: string };
 
-/** A message of the request's session as it stands now (its due steps derived, not stored), or 404. */
-function loadMessage(request: FastifyRequest, sid: string): MessageRecord {
+/** A message of the request's session as stored, or 404. */
+function storedMessage(request: FastifyRequest, sid: string): MessageRecord {
   const m = request.session.collection<MessageRecord>(MESSAGES).get(sid);
   if (!m) throw notFound(pathOf(request));
-  return viewAt(m, request.session.clock.now());
+  return m;
+}
+
+/** A message of the request's session as it stands now (its due steps derived, not stored), or 404. */
+function loadMessage(request: FastifyRequest, sid: string): MessageRecord {
+  return viewAt(storedMessage(request, sid), request.session.clock.now());
 }
 
 /** A message about to change: its due steps stored (and their effects carried out) first, or 404. */
 function loadForChange(ctx: MirraContext, request: FastifyRequest, sid: string): MessageRecord {
-  const m = request.session.collection<MessageRecord>(MESSAGES).get(sid);
-  if (!m) throw notFound(pathOf(request));
-  return settleMessage(ctx, request.session, m, request.session.clock.now());
+  return settleMessage(ctx, request.session, storedMessage(request, sid), request.session.clock.now());
 }
 
 /** Stored messages as they stand at `now`, those that `match`. */
@@ -78,8 +81,8 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
     // The message and its first step commit together: one store commit per create.
     const message = ctx.store.transaction(() => {
       const created = createMessage(session, formOf(request), now, optedOut);
-      if (created.firstStepAt !== null) scheduleTimeline(ctx, session, created.message);
-      return created.message;
+      scheduleTimeline(ctx, session, created); // nothing to schedule for a test-credential answer
+      return created;
     });
     return sendJson(reply, 201, renderMessage(message));
   });
