@@ -13,10 +13,10 @@ import type { Store } from '../store/store';
 
 /**
  * Layout: each record lives under its sequence number (`o/<seq>` → `{ sid, data }`), in insertion
- * order, and `i/<sid>` holds that number. New records are appended at the end of the key space
- * and a timeline touches only recent ones, so the pages LMDB maps stay few however random SIDs
- * are; only the small SID index is spread out. Earlier versions kept `i/<sid>` → `{ seq, data }`
- * and `o/<seq>` → sid: those records are still read, and rewritten in this layout when changed.
+ * order, and `i/<sid>` holds that number. A list is one scan with no second read per record, and
+ * new records are appended at the end of the key space (only the small SID index takes random
+ * keys). Earlier versions kept `i/<sid>` → `{ seq, data }` and `o/<seq>` → sid: those records are
+ * still read, and rewritten in this layout when changed.
  */
 interface Stored<T> {
   sid: string;

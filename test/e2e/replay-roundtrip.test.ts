@@ -9,13 +9,13 @@
  */
 import { rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { startRecorder } from '../../src/record/server';
 import { runSdk } from '../helpers/child';
 import { pointAt, startTestMirror, tempDir, type TestMirror } from '../helpers/mirror';
 import { startReceiver, type Receiver } from '../helpers/receiver';
+import { listenLocal } from '../helpers/listen';
 
 const FROM = '+15555550123';
 const TO = '+15551230000';
@@ -165,17 +165,7 @@ function startFaultyUpstream(accountSid: string): Promise<{ url: string; close()
       // sm('e'): never answers; the recorder's upstream timeout applies.
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => new Promise((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
-      }),
-    ),
-  );
+  return listenLocal(server);
 }
 
 describe('upstream errors, recorded then replayed with --strict', () => {

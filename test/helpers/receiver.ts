@@ -3,7 +3,7 @@
  * with a configurable status and body.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen';
 
 /** One received webhook. */
 export interface Received {
@@ -55,10 +55,9 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       waiters.splice(0).forEach((w) => w());
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const actual = (server.address() as AddressInfo).port;
+  const { url, port: actual, close } = await listenLocal(server, port);
   return {
-    url: `http://127.0.0.1:${actual}`,
+    url,
     port: actual,
     received,
     respond(s, b = '', t = 'text/plain') {
@@ -78,10 +77,6 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         check();
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

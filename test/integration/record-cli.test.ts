@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { loadCassette } from '../../src/cassette/codec';
@@ -15,6 +14,7 @@ import { RecordingStore } from '../../src/record/recording-store';
 import { LmdbStore } from '../../src/store/lmdb-store';
 import { REPO_ROOT } from '../helpers/child';
 import { pointAt, startTestMirror, tempDir } from '../helpers/mirror';
+import { listenLocal } from '../helpers/listen';
 
 const AC = 'AC' + '1'.repeat(32);
 const TOKEN = '2'.repeat(32);
@@ -67,16 +67,7 @@ function startStub(): Promise<{ url: string; hanging: number; close(): Promise<v
     res.writeHead(201, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ sid, account_sid: AC, status: 'queued' }));
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      state.close = () => new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      });
-      resolve(state);
-    }),
-  );
+  return listenLocal(server).then(({ url, close }) => Object.assign(state, { url, close }));
 }
 
 describe('mirra record as a process', () => {

@@ -4,13 +4,13 @@
  * real SDK, base-URL mode) and recorded — faults as `fault`, answered like a gateway would.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import twilio from 'twilio';
 import { loadCassette } from '../../src/cassette/codec';
 import { startRecorder, type RunningRecorder } from '../../src/record/server';
 import { pointAt, tempDir } from '../helpers/mirror';
+import { listenLocal } from '../helpers/listen';
 
 const AC = 'AC' + 'a'.repeat(32);
 const TOKEN = 'f'.repeat(32);
@@ -41,17 +41,7 @@ function startFaultyUpstream(): Promise<{ url: string; close(): Promise<void> }>
       // sid('e'): never answers (the recorder's timeout applies)
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => new Promise((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
-      }),
-    ),
-  );
+  return listenLocal(server);
 }
 
 describe('recording upstream errors', () => {

@@ -8,7 +8,6 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import twilio from 'twilio';
 import { cassettePath, loadCassette } from '../../src/cassette/codec';
@@ -18,6 +17,7 @@ import { startRecorder, writeTextForm, type RecorderOptions } from '../../src/re
 import { MemoryStore } from '../../src/store/memory-store';
 import { REPO_ROOT, runCommand } from '../helpers/child';
 import { pointAt, startTestMirror, tempDir, type TestMirror } from '../helpers/mirror';
+import { listenLocal } from '../helpers/listen';
 
 const FROM = '+15555550123';
 const TO = '+15551230000';
@@ -43,14 +43,13 @@ async function startUpstream(): Promise<Upstream> {
     });
     req.pipe(up);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.url,
     mirror,
     seen,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await mirror.close();
     },
   };
