@@ -3,6 +3,7 @@
  */
 import type { Cassette } from './cassette/types';
 import type { TimeSource } from './clock';
+import type { RecordOptions } from './record/recording';
 import { newToken } from './twilio/sid';
 
 /** What a user (CLI flags, `startMirror`) may set. */
@@ -37,6 +38,11 @@ export interface MirraOptions {
   cassette?: string | Cassette;
   /** With a cassette: answer requests no recording matches with mirra's 400 instead of emulating them. */
   strict?: boolean;
+  /**
+   * Record instead of emulating: API requests are answered from this cassette, forwarded to
+   * Twilio (or `record.upstream`) and written to it, by the record mode (`mirra record`).
+   */
+  record?: RecordOptions;
 }
 
 /** Options with every default applied. */
@@ -55,6 +61,7 @@ export interface ResolvedOptions {
   token: string | null;
   cassette: string | Cassette | undefined;
   strict: boolean;
+  record: RecordOptions | undefined;
 }
 
 /** The id of the session served when a request names no other. */
@@ -77,6 +84,7 @@ export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = proc
     token: opts.token ?? nonEmpty(env.MIRRA_TOKEN) ?? (isLoopbackHost(opts.host ?? '127.0.0.1') ? null : newToken()),
     cassette: opts.cassette,
     strict: opts.strict ?? false,
+    record: opts.record,
   };
 }
 

@@ -17,6 +17,7 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_NO_RECORDING: { status: 400, message: 'Not in the cassette' },
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
+  MIRRA_ERR_UNFINISHED_RECORDING: { status: 409, message: 'An unfinished recording of this cassette is in the working store' },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -41,6 +42,7 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_NO_RECORDING: 're-record the cassette (`mirra record`) if the app changed on purpose — `--record new` adds what is missing, `--record all` records everything again — or replay without --strict to let the emulator answer',
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
   MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
+  MIRRA_ERR_UNFINISHED_RECORDING: 'write it with `mirra cassettes recover NAME`, or pass --overwrite to discard it',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */

@@ -2,18 +2,19 @@
  * mirra's public API: start a mirror from code (tests, scripts) and the types that go with it.
  */
 import type { MirraOptions } from './config';
-import { createMirror, type Mirror } from './server/mirror';
+import { createMirror, type Mirror } from './mirror/create-mirror';
 import type { MirrorEnv } from './server/env';
 import { startInProcessMirror, type InProcessMirror, type InProcessOptions } from './inprocess';
 
 export type { MirraOptions } from './config';
-export type { Mirror } from './server/mirror';
+export type { Mirror, SessionInfo } from './mirror/create-mirror';
+export { startRecorder, type RecorderOptions, type RunningRecorder } from './mirror/start-recorder';
+export type { RecordOptions, RecordResult } from './record/recording';
 export type { MirrorEnv } from './server/env';
 export { computeSignature } from './signing/signature';
 export {
   ControlError,
   interceptTwilio,
-  injectPipeline,
   startInProcessMirror,
   startThreadedMirror,
   TWILIO_ORIGIN,
@@ -33,6 +34,7 @@ export interface StartedMirror {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
   port: number;
+  /** The default session's credentials ('' for a recording mirror, whose app keeps its own). */
   accountSid: string;
   authToken: string;
   /** The environment that routes an unchanged SDK to this mirror (default session). */
@@ -56,10 +58,12 @@ export async function startMirror(opts: MirraOptions | InProcessOptions = {}): P
   return {
     url,
     port: Number(new URL(url).port),
-    accountSid: env.TWILIO_ACCOUNT_SID,
-    authToken: env.TWILIO_AUTH_TOKEN,
+    accountSid: env.TWILIO_ACCOUNT_SID ?? '',
+    authToken: env.TWILIO_AUTH_TOKEN ?? '',
     env,
     mirror,
-    close: () => mirror.close(),
+    close: async () => {
+      await mirror.close();
+    },
   };
 }

@@ -26,6 +26,8 @@ export interface HttpRequestLike {
   contentType?: string;
   /** The raw body. */
   body?: string | Buffer;
+  /** The form's pairs, when the body was parsed already (a multipart body too); else read from `body`. */
+  form?: Pair[];
 }
 
 /** Path prefixes of products in base-URL mode, most specific first. */
@@ -119,7 +121,7 @@ export function isFormContentType(contentType: string | undefined): boolean {
 export function normalizeRequest(req: HttpRequestLike): RecordedRequest {
   const { path, query } = splitUrl(req.url);
   const body = req.body === undefined ? '' : typeof req.body === 'string' ? req.body : req.body.toString('utf8');
-  const form = isFormContentType(req.contentType) ? parsePairs(body) : [];
+  const form = req.form ?? (isFormContentType(req.contentType) ? parsePairs(body) : []);
   const clean = (pairs: Pair[]): Pair[] => sortPairs(pairs.map(([k, v]): Pair => [k, canonicalLoopback(v)]));
   return {
     method: req.method.toUpperCase(),

@@ -15,7 +15,7 @@ import type * as LintModule from '../cassette/lint';
 import type { Cassette } from '../cassette/types';
 import type { RecordingStore } from '../record/recording-store';
 import type * as RecordingStoreModule from '../record/recording-store';
-import type * as RecordServerModule from '../record/server';
+import type * as TextFormModule from '../record/text-form';
 import type * as LmdbStoreModule from '../store/lmdb-store';
 import { realTime } from '../clock';
 
@@ -182,7 +182,7 @@ const recover: CommandModule<object, RecoverArgs> = {
   describe: 'Write the cassette file of a recording that was cut short, from the working store',
   builder: (y) => withDirs(y).positional('cassette', { type: 'string', demandOption: true }) as never,
   handler: async (argv) => {
-    const { writeTextForm } = require('../record/server') as typeof RecordServerModule;
+    const { writeTextForm } = require('../record/text-form') as typeof TextFormModule;
     const written = await withRecordings(argv.dataDir, (r) => writeTextForm(r, argv.cassette, argv.cassettesDir, realTime.now()));
     if (!written) throw new Error(`no working store in ${argv.dataDir}`);
     const n = describeLib().countsOf(written.cassette);

@@ -9,8 +9,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { DEFAULT_RECORD_MODE, RECORD_MODES, type RecordMode } from '../record/modes';
-import type { RunningRecorder } from '../record/server';
-import type * as RecordServerModule from '../record/server';
+import type { RunningRecorder } from '../mirror/start-recorder';
+import type * as StartRecorderModule from '../mirror/start-recorder';
 import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
 import { runCommand } from './replay';
@@ -109,7 +109,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     checkUrl('public-url', argv.publicUrl);
     const cmd = argv['--'] ?? [];
     const explicitPort = process.argv.some((a) => a === '--port' || a.startsWith('--port='));
-    const { startRecorder } = require('../record/server') as typeof RecordServerModule;
+    const { startRecorder } = require('../mirror/start-recorder') as typeof StartRecorderModule;
     const rec = await startRecorder({
       cassette: argv.cassette,
       port: cmd.length > 0 && !explicitPort ? 0 : argv.port,

@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressOptions, type ProgressOutput } from '../record/progress';
-import type { Mirror } from '../server/mirror';
-import type * as MirrorModule from '../server/mirror';
-import type { Session } from '../session/session';
+import type { Mirror } from '../mirror/create-mirror';
+import type * as MirrorModule from '../mirror/create-mirror';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { bannerEnv, onShutdown } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -45,7 +44,7 @@ export interface ReplayFlags {
 /** What the cassette served the default session, for the end of a run (stderr). */
 export function replayReport(mirror: Mirror): string {
   if (!mirror.replay) return '';
-  const s = mirror.replay.summary(mirror.ctx.sessions.require(mirror.options.defaultSessionId));
+  const s = mirror.replay.summary();
   return formatReplaySummary({ ...s, misses: s.unmatched });
 }
 
@@ -58,8 +57,8 @@ export function watchReplay(mirror: Mirror, out: ProgressOutput, opts?: Progress
   if (!replay) return undefined;
   const line = new ProgressLine(out, opts);
   const id = mirror.options.defaultSessionId;
-  replay.events.on('progress', (session: Session) => {
-    if (session.id === id) line.show(describeReplayCounts(replay.index.name, replay.counts(session)));
+  replay.onProgress((sessionId, counts) => {
+    if (sessionId === id) line.show(describeReplayCounts(replay.cassette, counts));
   });
   return line;
 }
@@ -82,7 +81,7 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
     const options = { ...toMirrorOptions(argv), cassette: argv.cassette, strict: argv.strict };
     // With a command, pick a free port unless one was given, so parallel CI jobs never collide.
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
-    const { createMirror } = require('../server/mirror') as typeof MirrorModule;
+    const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
     const mirror = await createMirror(options);
     const url = await mirror.listen();
     const progress = watchReplay(mirror, process.stderr);

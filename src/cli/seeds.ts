@@ -2,7 +2,7 @@
  * `mirra seeds`: lists the built-in seeds.
  */
 import type { CommandModule } from 'yargs';
-import { listBuiltinSeeds } from '../fixtures/seed';
+import { listBuiltinSeeds } from '../seeds/seed';
 
 export const seedsCommand: CommandModule = {
   command: 'seeds',

@@ -3,8 +3,8 @@
  * unchanged SDK to it.
  */
 import type { CommandModule } from 'yargs';
-import type { Mirror } from '../server/mirror';
-import type * as MirrorModule from '../server/mirror';
+import type { Mirror } from '../mirror/create-mirror';
+import type * as MirrorModule from '../mirror/create-mirror';
 import { toShell } from '../server/env';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { removeRunInfo, writeRunInfo } from './run-file';
@@ -43,7 +43,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
   describe: 'Run the Twilio mirror (stateful emulator) until stopped',
   builder: (y) => withMirrorFlags(y, 4010),
   handler: async (argv) => {
-    const { createMirror } = require('../server/mirror') as typeof MirrorModule;
+    const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
     const mirror = await createMirror(toMirrorOptions(argv));
     const url = await mirror.listen();
     writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
@@ -51,7 +51,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
       removeRunInfo(mirror.options.dataDir);
       await mirror.close();
     });
-    const seed = mirror.ctx.sessions.require(mirror.options.defaultSessionId).seed.name;
+    const seed = mirror.session().seed;
     const inspector = `${url}/_mirra/${mirror.options.token ? `?token=${mirror.options.token}` : ''}`;
     process.stdout.write(
       `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n# In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`,

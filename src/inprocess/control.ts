@@ -4,14 +4,10 @@
  * call over HTTP, with no socket. {@link SessionHandle} wraps the
  * calls a test makes most (reset, clock, simulate, the inbox, the delivery log) for one session.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Delivery } from '../callbacks/dispatcher';
+import type { ControlAnswer } from '../core/transport';
 
-/** A control-plane answer. */
-export interface ControlAnswer<T = any> {
-  status: number;
-  body: T;
-}
+export type { ControlAnswer } from '../core/transport';
 
 /** A control-plane request that failed; `code` is mirra's `MIRRA_ERR_*` and the message names the fix. */
 export class ControlError extends Error {
@@ -45,27 +41,6 @@ export interface ClockAnswer {
   pendingTasks: number;
 }
 
-/** Sends one control-plane request to `app` (JSON in, JSON out), with the mirror's token when it has one. */
-export async function controlRequest(app: FastifyInstance, method: string, path: string, body?: unknown): Promise<ControlAnswer> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  // The caller holds the mirror itself: in-process calls never need to be told the token.
-  const token = app.mirra?.options.token;
-  if (token) headers['x-mirra-token'] = token;
-  const res = await app.inject({
-    method: method as 'GET',
-    url: path,
-    headers,
-    payload: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let parsed: unknown = null;
-  try {
-    parsed = res.payload ? JSON.parse(res.payload) : null;
-  } catch {
-    parsed = res.payload;
-  }
-  return { status: res.statusCode, body: parsed };
-}
-
 /** The body of a successful answer, or a {@link ControlError} carrying mirra's own message. */
 export function expectOk<T>(answer: ControlAnswer<T>, what: string): T {
   if (answer.status < 400) return answer.body;
@@ -96,11 +71,6 @@ export interface SessionHandle {
 
 /** Sends a control-plane request to a mirror, wherever it runs (this thread or a worker). */
 export type ControlTransport = (method: string, path: string, body?: unknown) => Promise<ControlAnswer>;
-
-/** The {@link ControlTransport} of an app in this thread. */
-export function injectControl(app: FastifyInstance): ControlTransport {
-  return (method, path, body) => controlRequest(app, method, path, body);
-}
 
 /** A {@link SessionHandle} for session `id`, reached through `send`. */
 export function sessionHandle(send: ControlTransport, id: string, accountSid: string, authToken: string): SessionHandle {

@@ -6,6 +6,7 @@
 import type { MirraOptions } from '../config';
 import { expectOk, sessionHandle, type ControlTransport, type SessionHandle } from './control';
 import { interceptTwilio, type Pipeline } from './intercept';
+import type { RecordingSummary } from './recording-summary';
 
 /** What creating a session of an in-process mirror takes (all optional). */
 export interface NewSessionOptions {
@@ -30,8 +31,11 @@ export interface InterceptingMirror extends SessionHandle {
   inspect(): Promise<string>;
   /** Registers the interceptors again if something removed them (a test's `nock.cleanAll()`); true when it had to. */
   ensureIntercepting(): boolean;
-  /** Stops intercepting (only this mirror's interceptors are removed) and stops the mirror. */
-  close(): Promise<void>;
+  /**
+   * Stops intercepting (only this mirror's interceptors are removed) and stops the mirror; a
+   * recording mirror writes its cassette and says what it recorded.
+   */
+  close(): Promise<RecordingSummary | null>;
 }
 
 /** The parts an intercepting mirror is made of, wherever its app runs. */
@@ -45,7 +49,7 @@ export interface MirrorParts {
   /** The mirror's control-plane token, when it has one (the inspector's URL carries it). */
   token: string | null;
   /** Stops the mirror (interception is already over). */
-  stop(): Promise<void>;
+  stop(): Promise<RecordingSummary | null>;
 }
 
 /** Intercepts Twilio's hosts for `parts` and returns the mirror's handle; stops the mirror if interception cannot start. */
@@ -73,10 +77,10 @@ export async function interceptingMirror(parts: MirrorParts): Promise<Intercepti
     },
     ensureIntercepting: () => interception.ensure(),
     async close() {
-      if (closed) return;
+      if (closed) return null;
       closed = true;
       interception.close();
-      await parts.stop();
+      return parts.stop();
     },
   };
 }

@@ -12,4 +12,4 @@ export {
 export { startThreadedMirror } from './threaded';
 export { ControlError, type ClockAnswer, type ControlAnswer, type ReceivedMessage, type SessionHandle } from './control';
 export { interceptTwilio, TWILIO_ORIGIN, type Interception, type Pipeline, type TransportRequest, type TransportResponse } from './intercept';
-export { injectPipeline } from './pipeline';
+export type { RecordingSummary } from './recording-summary';

@@ -2,32 +2,17 @@
  * The in-process transport: nock (its public API only) catches every HTTPS request this process
  * makes to a Twilio host (`api.twilio.com`, `verify.twilio.com`, `messaging.twilio.com`, regional
  * and edge hosts such as `api.dublin.ie1.twilio.com`) and hands it, as a transport-free request, to
- * a pipeline — the mirror's app through `app.inject`, see ./pipeline.ts. Other traffic is left
+ * a pipeline — the mirror's own request pipeline (`Mirror.inject`). Other traffic is left
  * alone: callbacks to the app's local receiver go out over the network as usual.
  *
  * nock is loaded only here, when interception starts: loading it patches Node's HTTP client for
  * the whole process, which nobody who merely imports mirra should pay for.
  */
 import type { Interceptor, Scope } from 'nock';
+import type { TransportRequest, TransportResponse } from '../core/transport';
 import { MirraError } from '../errors';
 
-/** A request as the in-process transport hands it to the pipeline. */
-export interface TransportRequest {
-  method: string;
-  /** Host name as the client addressed it, e.g. `api.twilio.com`. */
-  host: string;
-  /** Path with query string. */
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** The pipeline's answer. */
-export interface TransportResponse {
-  statusCode: number;
-  headers: Record<string, string | string[]>;
-  body: Buffer;
-}
+export type { TransportRequest, TransportResponse } from '../core/transport';
 
 /** Handles one intercepted request. */
 export type Pipeline = (request: TransportRequest) => Promise<TransportResponse>;

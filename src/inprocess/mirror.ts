@@ -10,10 +10,10 @@
  */
 import type { MirraOptions } from '../config';
 import { MirraError } from '../errors';
-import { createMirror, type Mirror } from '../server/mirror';
-import { injectControl, sessionHandle, type SessionHandle } from './control';
+import { createMirror, type Mirror } from '../mirror/create-mirror';
+import { sessionHandle, type ControlTransport, type SessionHandle } from './control';
 import { inProcessMirraOptions, interceptingMirror, type InterceptingMirror } from './handle';
-import { injectPipeline } from './pipeline';
+import { recordingSummary } from './recording-summary';
 
 export type { InterceptingMirror, NewSessionOptions } from './handle';
 
@@ -36,7 +36,7 @@ export interface InProcessMirror extends InterceptingMirror {
  */
 async function warmUp(mirror: Mirror): Promise<void> {
   try {
-    await mirror.app.inject({ method: 'GET', url: '/_mirra/health' });
+    await mirror.control('GET', '/_mirra/health');
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (!/Must use import to load ES Module/.test(message)) throw err;
@@ -57,22 +57,21 @@ export async function startInProcessMirror(opts: InProcessOptions): Promise<InPr
     await mirror.close();
     throw err;
   }
-  const send = injectControl(mirror.app);
-  const main = mirror.ctx.sessions.require(mirror.options.defaultSessionId);
+  const send: ControlTransport = (method, path, body) => mirror.control(method, path, body);
   const handle = await interceptingMirror({
-    pipeline: injectPipeline(mirror.app),
+    pipeline: (request) => mirror.inject(request),
     send,
-    main: { id: main.id, accountSid: main.accountSid, authToken: main.authToken ?? '' },
+    main: mirror.session(),
     listen: () => mirror.listen(),
     token: mirror.options.token,
-    stop: () => mirror.close(),
+    stop: async () => recordingSummary(await mirror.close()),
   });
   return {
     ...handle,
     mirror,
     session(id: string) {
-      const s = mirror.ctx.sessions.require(id);
-      return sessionHandle(send, s.id, s.accountSid, s.authToken ?? '');
+      const s = mirror.session(id);
+      return sessionHandle(send, s.id, s.accountSid, s.authToken);
     },
   };
 }

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { MirraOptions } from '../config';
 import { MirraError } from '../errors';
 import type { ControlAnswer } from './control';
+import type { RecordingSummary } from './recording-summary';
 import { inProcessMirraOptions, interceptingMirror, type InterceptingMirror } from './handle';
 import { fromWireError, type FromWorker, type ToWorker, type WireResponse, type WorkerData } from './worker-protocol';
 
@@ -103,10 +104,10 @@ export async function startThreadedMirror(opts: MirraOptions & { inProcess?: boo
     token: started.token,
     listen: () => call<string>({ type: 'listen' }),
     async stop() {
-      if (exited) return;
+      if (exited) return null;
       const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
       try {
-        await call<null>({ type: 'close' });
+        return await call<RecordingSummary | null>({ type: 'close' });
       } finally {
         clearTimeout(timer);
         await worker.terminate();

@@ -4,8 +4,8 @@
  * the same `id` resolves it. Values are structured-cloned (a Buffer arrives as a Uint8Array).
  */
 import type { MirraOptions } from '../config';
-import type { ControlAnswer } from './control';
-import type { TransportRequest } from './intercept';
+import type { ControlAnswer, TransportRequest } from '../core/transport';
+import type { RecordingSummary } from './recording-summary';
 
 /** `workerData` of the mirror's worker thread. */
 export interface WorkerData {
@@ -31,7 +31,7 @@ export interface WireResponse {
 export type FromWorker =
   | { type: 'ready'; main: { id: string; accountSid: string; authToken: string }; token: string | null }
   | { type: 'failed'; error: WireError }
-  | { id: number; ok: true; value: WireResponse | ControlAnswer | string | null }
+  | { id: number; ok: true; value: WireResponse | ControlAnswer | RecordingSummary | string | null }
   | { id: number; ok: false; error: WireError };
 
 /** An error as it crosses threads (its class does not). */

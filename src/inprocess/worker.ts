@@ -9,21 +9,19 @@
  * a test fakes them.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createMirror, type Mirror } from '../server/mirror';
-import { controlRequest } from './control';
-import { injectPipeline } from './pipeline';
+import { createMirror, type Mirror } from '../mirror/create-mirror';
+import { recordingSummary } from './recording-summary';
 import { toWireError, type FromWorker, type ToWorker, type WorkerData } from './worker-protocol';
 
 async function serve(mirror: Mirror, msg: ToWorker): Promise<FromWorker & { id: number }> {
   try {
     if (msg.type === 'inject') {
-      const res = await injectPipeline(mirror.app)(msg.request);
+      const res = await mirror.inject(msg.request);
       return { id: msg.id, ok: true, value: { statusCode: res.statusCode, headers: res.headers, body: new Uint8Array(res.body) } };
     }
-    if (msg.type === 'control') return { id: msg.id, ok: true, value: await controlRequest(mirror.app, msg.method, msg.path, msg.body) };
+    if (msg.type === 'control') return { id: msg.id, ok: true, value: await mirror.control(msg.method, msg.path, msg.body) };
     if (msg.type === 'listen') return { id: msg.id, ok: true, value: mirror.url() || (await mirror.listen()) };
-    await mirror.close();
-    return { id: msg.id, ok: true, value: null };
+    return { id: msg.id, ok: true, value: recordingSummary(await mirror.close()) };
   } catch (err) {
     return { id: msg.id, ok: false, error: toWireError(err) };
   }
@@ -39,14 +37,14 @@ export async function runWorker(port = parentPort, data = workerData as WorkerDa
     port.postMessage({ type: 'failed', error: toWireError(err) } satisfies FromWorker);
     return;
   }
-  const main = mirror.ctx.sessions.require(mirror.options.defaultSessionId);
+  const main = mirror.session();
   port.on('message', (msg: ToWorker) => {
     void serve(mirror, msg).then((answer) => {
       port.postMessage(answer);
       if (msg.type === 'close') port.close();
     });
   });
-  port.postMessage({ type: 'ready', main: { id: main.id, accountSid: main.accountSid, authToken: main.authToken ?? '' }, token: mirror.options.token } satisfies FromWorker);
+  port.postMessage({ type: 'ready', main: { id: main.id, accountSid: main.accountSid, authToken: main.authToken }, token: mirror.options.token } satisfies FromWorker);
 }
 
 if (!isMainThread && (workerData as Partial<WorkerData> | null)?.mirraInProcessWorker === true) void runWorker();

@@ -5,11 +5,11 @@
  * Callbacks, inbox items and resources are read from the session's own data when the timeline is
  * built, so they never need copying here.
  *
- * The feed is a bounded in-memory buffer per session owned by one app (created in `buildApp`): a
+ * The feed is a bounded in-memory buffer per session owned by one mirror (made with it): a
  * diagnostic view, not state. It is not persisted; a restarted mirror starts with an empty feed.
  */
 import type { Session } from '../session/session';
-import type { StateObserver, StatusChange } from '../server/context';
+import type { StatusChange, StatusObserver } from '../core/ports';
 
 /** An API request as the feed keeps it. */
 export interface RequestEntry {
@@ -57,7 +57,7 @@ export type NewFeedEntry = Omit<RequestEntry, 'seq'> | Omit<StatusEntry, 'seq'> 
 export const FEED_LIMIT = 2000;
 
 /** The per-session feeds of one mirror. */
-export class EventFeed implements StateObserver {
+export class EventFeed implements StatusObserver {
   private readonly bySession = new Map<string, FeedEntry[]>();
   private seq = 0;
 
@@ -80,7 +80,7 @@ export class EventFeed implements StateObserver {
     return numbered;
   }
 
-  /** {@link StateObserver}: a resource of `session` entered a status. */
+  /** {@link StatusObserver}: a resource of `session` entered a status. */
   statusChanged(session: Session, change: StatusChange): void {
     this.add(session.id, { type: 'status', ...change });
   }

@@ -7,13 +7,25 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isSecretName, REDACTED, Redactor } from '../cassette/redact';
-import type { MirraContext } from '../server/context';
-import { isControlPath } from '../server/errors';
-import { answerValues } from '../server/reply';
+import { answerValues } from '../core/answers';
+import { parseBasicAuth } from '../core/basic-auth';
+import { isControlPath } from '../core/control-path';
+import type { ReportError } from '../core/ports';
+import type { SessionDirectory } from '../core/sessions';
 import type { Session } from '../session/session';
-import { parseBasicAuth } from '../twilio/auth';
-import { pathOf } from '../twilio/http';
 import type { EventFeed } from './feed';
+
+/** What the feed's hook needs besides the feed. */
+export interface ObserveDeps {
+  sessions: SessionDirectory;
+  defaultSessionId: string;
+  report: ReportError;
+}
+
+function pathOf(request: FastifyRequest): string {
+  const q = request.url.indexOf('?');
+  return q === -1 ? request.url : request.url.slice(0, q);
+}
 
 /** Answers larger than this are not parsed for their SID or error (lists, mostly). */
 const MAX_PARSED_ANSWER = 32 * 1024;
@@ -54,10 +66,10 @@ function parseAnswer(payload: unknown): Record<string, unknown> | undefined {
 }
 
 /** The session an API request concerns, also when its credentials were refused. */
-function apiSession(ctx: MirraContext, request: FastifyRequest): { session: Session | undefined; authenticated: boolean } {
+function apiSession(deps: ObserveDeps, request: FastifyRequest): { session: Session | undefined; authenticated: boolean } {
   if (request.session) return { session: request.session, authenticated: true };
   const username = parseBasicAuth(request.headers.authorization)?.username;
-  const session = (username ? (ctx.sessions.byAccountSid(username) ?? ctx.sessions.byApiKey(username)) : undefined) ?? ctx.sessions.get(ctx.options.defaultSessionId);
+  const session = (username ? (deps.sessions.byAccountSid(username) ?? deps.sessions.byApiKey(username)) : undefined) ?? deps.sessions.get(deps.defaultSessionId);
   return { session, authenticated: false };
 }
 
@@ -82,8 +94,8 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-function noteApiRequest(ctx: MirraContext, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
-  const { session, authenticated } = apiSession(ctx, request);
+function noteApiRequest(deps: ObserveDeps, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  const { session, authenticated } = apiSession(deps, request);
   if (!session) return;
   const redactor = redactorFor(request.headers.authorization);
   const answer = answerOf(reply, payload);
@@ -105,14 +117,14 @@ function noteApiRequest(ctx: MirraContext, feed: EventFeed, request: FastifyRequ
 }
 
 /** What a control-plane request did, for the feed (reads only; GETs are not noted). */
-function noteControl(ctx: MirraContext, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+function noteControl(deps: ObserveDeps, feed: EventFeed, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
   if (request.method === 'GET' || request.method === 'HEAD') return;
   const path = pathOf(request);
   const body = cleanParams(request.body, new Redactor());
   const statusCode = reply.statusCode;
   if (path === '/_mirra/sessions' && request.method === 'POST') {
     const id = str(parseAnswer(payload)?.sessionId);
-    const session = id ? ctx.sessions.get(id) : undefined;
+    const session = id ? deps.sessions.get(id) : undefined;
     if (session) feed.add(session.id, { type: 'control', at: session.clock.now(), action: 'session created', statusCode, detail: { seed: session.seed.name } });
     return;
   }
@@ -121,7 +133,7 @@ function noteControl(ctx: MirraContext, feed: EventFeed, request: FastifyRequest
     if (statusCode < 400) feed.clear(decodeURIComponent(removed[1]));
     return;
   }
-  const session = request.session ? (ctx.sessions.get(request.session.id) ?? request.session) : undefined;
+  const session = request.session ? (deps.sessions.get(request.session.id) ?? request.session) : undefined;
   if (!session) return;
   const action = path.replace(/^\/_mirra\//, '');
   // A reset starts the session over: its timeline starts over too.
@@ -133,13 +145,13 @@ function noteControl(ctx: MirraContext, feed: EventFeed, request: FastifyRequest
  * Adds the hook that feeds `feed` to the root of `app` (so it sees every route, the 404 handler and
  * the control plane). Errors inside the hook are reported, never thrown into the answer.
  */
-export function observeRequests(app: FastifyInstance, ctx: MirraContext, feed: EventFeed): void {
+export function observeRequests(app: FastifyInstance, deps: ObserveDeps, feed: EventFeed): void {
   app.addHook('onSend', (request, reply, payload, done) => {
     try {
-      if (isControlPath(request.url)) noteControl(ctx, feed, request, reply, payload);
-      else noteApiRequest(ctx, feed, request, reply, payload);
+      if (isControlPath(request.url)) noteControl(deps, feed, request, reply, payload);
+      else noteApiRequest(deps, feed, request, reply, payload);
     } catch (err) {
-      ctx.reportError(err, `inspector feed (${request.method} ${pathOf(request)})`);
+      deps.report(err, `inspector feed (${request.method} ${pathOf(request)})`);
     }
     done(null, payload);
   });

@@ -1,40 +1,29 @@
 /**
  * The inspector's timeline of a session, built from three sources: the feed (API requests,
  * control actions, status transitions), the dispatcher's delivery log (status callbacks and
- * inbound webhooks, each with its signature, attempts and the app's answer) and the inbox (what
- * handsets received: delivered messages and Verify codes). Pure: the same input gives the same
- * timeline, so it is tested without a server.
+ * inbound webhooks, each with its signature, attempts and the app's answer — read as each
+ * resource says, through its inspect hooks) and the rows resources add (what handsets received).
+ * Pure: the same input gives the same timeline, so it is tested without a server.
  */
 import type { Delivery } from '../callbacks/dispatcher';
-import type { InboxItem } from '../twilio/inbox';
+import type { DeliveryView } from '../core/resource-module';
+import { isoOf, type TimelineRow } from '../core/timeline-row';
 import type { FeedEntry } from './feed';
 
-/** What a timeline row is about. */
-export type TimelineType = 'request' | 'status' | 'callback' | 'inbound-webhook' | 'verify-code' | 'inbox' | 'control';
-
 /** One row of the timeline. */
-export interface TimelineEvent {
-  /** Stable across polls: `req-12`, `st-13`, `cb-4`, `in-<id>`. */
-  id: string;
-  /** Session-clock instant (epoch ms) and its ISO form. */
-  at: number;
-  time: string;
-  type: TimelineType;
-  /** One line for a person. */
-  title: string;
-  /** `ok`, `error` (a failure worth a look), `pending` or `info`. */
-  tone: 'ok' | 'error' | 'pending' | 'info';
-  /** SIDs and numbers (or addresses) the row concerns, for filtering and links. */
-  sids: string[];
-  numbers: string[];
-  detail: Record<string, unknown>;
-}
+export type TimelineEvent = TimelineRow;
+
+/** How a delivery reads, by kind (from the resources' inspect hooks). */
+export type DeliveryViews = ReadonlyMap<string, (d: Delivery) => DeliveryView>;
 
 /** Inputs of {@link buildTimeline}. */
 export interface TimelineSources {
   feed: readonly FeedEntry[];
   deliveries: readonly Delivery[];
-  inbox: readonly InboxItem[];
+  /** Rows the resources add. */
+  rows: readonly TimelineRow[];
+  /** How each kind of delivery reads; a kind none describes reads as a callback. */
+  views: DeliveryViews;
   /** The session's account SID (left out of `sids`: every row would match it). */
   accountSid: string;
 }
@@ -43,10 +32,9 @@ export interface TimelineSources {
 const MAX_ANSWER_SHOWN = 4000;
 
 const SID_RE = /\b[A-Z]{2}[0-9a-f]{32}\b/g;
-/** Kinds of delivery that are inbound-message webhooks (src/twilio/inbound/execute.ts). */
-const INBOUND_KINDS = new Set(['inbound-message']);
-/** Ordering of rows at the same instant: the cause before its effects. */
-const RANK: Record<TimelineType, number> = { control: 0, request: 1, status: 2, inbox: 3, 'verify-code': 3, callback: 4, 'inbound-webhook': 4 };
+/** Ordering of rows at the same instant: the cause before its effects (a resource's own rows come third). */
+const RANK: Record<string, number> = { control: 0, request: 1, status: 2, callback: 4, 'inbound-webhook': 4 };
+const rank = (type: string) => RANK[type] ?? 3;
 
 function unique(values: (string | undefined | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
@@ -60,9 +48,7 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function iso(at: number): string {
-  return Number.isFinite(at) ? new Date(at).toISOString() : '';
-}
+const iso = isoOf;
 
 /** A request path for a title: no query, and the session's own AccountSid shortened (`AC1a2b…`). */
 export function shortPath(path: string, accountSid: string): string {
@@ -126,17 +112,20 @@ function deliveryOutcome(d: Delivery): string {
   return `${d.state === 'failed' ? 'failed: ' : ''}${answer}${tries}`;
 }
 
-function fromDelivery(d: Delivery, at: number, accountSid: string): TimelineEvent {
-  const inbound = INBOUND_KINDS.has(d.kind);
-  const status = d.params.MessageStatus ?? d.params.SmsStatus;
-  const label = inbound ? 'inbound webhook' : `${d.kind.replace(/-/g, ' ')}${status ? ` (${first(status)})` : ''}`;
+/** How a delivery reads when no resource describes its kind. */
+function plainView(d: Delivery): DeliveryView {
+  return { type: 'callback', label: d.kind.replace(/[-.]/g, ' ') };
+}
+
+function fromDelivery(d: Delivery, view: DeliveryView, at: number, accountSid: string): TimelineEvent {
+  const label = view.label;
   const response = d.response ? { ...d.response, body: d.response.body !== undefined && d.response.body.length > MAX_ANSWER_SHOWN ? d.response.body.slice(0, MAX_ANSWER_SHOWN) + '…' : d.response.body } : undefined;
   const errors = d.errors ?? [];
   return {
     id: `cb-${d.seq}`,
     at,
     time: iso(at),
-    type: inbound ? 'inbound-webhook' : 'callback',
+    type: view.type,
     title: `${label} → ${d.method} ${d.url}: ${deliveryOutcome(d)}${errors.length > 0 ? ` (${errors.map((x) => x.code).join(', ')})` : ''}`,
     tone: d.state === 'failed' || errors.length > 0 ? 'error' : d.state === 'pending' ? 'pending' : 'ok',
     sids: unique([...Object.values(d.refs ?? {}), ...Object.values(d.params).flat().flatMap((v) => sidsIn(v, accountSid))]),
@@ -159,30 +148,13 @@ function fromDelivery(d: Delivery, at: number, accountSid: string): TimelineEven
   };
 }
 
-function fromInbox(i: InboxItem): TimelineEvent {
-  const verify = i.sourceSid.startsWith('VE');
-  return {
-    id: `in-${i.sid}`,
-    at: i.receivedAt,
-    time: iso(i.receivedAt),
-    type: verify ? 'verify-code' : 'inbox',
-    title: verify ? `Verify code to ${i.to} by ${i.channel}: ${i.body}` : `${i.to} received ${i.channel.toUpperCase()}${i.from ? ` from ${i.from}` : ''}: ${i.body}`,
-    tone: 'ok',
-    sids: [i.sourceSid],
-    numbers: unique([i.to, i.from]),
-    detail: { to: i.to, from: i.from, channel: i.channel, body: i.body, sourceSid: i.sourceSid, mediaUrls: i.mediaUrls },
-  };
-}
-
 /**
  * Where a status callback belongs: right after the transition it reports. A stepped clock runs
  * several transitions in one `advance`, and their callbacks are all queued at the clock's new
  * "now"; placed at that instant they would all trail the last transition.
  */
-function anchorOf(d: Delivery, transitions: Map<string, number>): number {
-  const sid = d.refs?.messageSid;
-  const status = first(d.params.MessageStatus);
-  const at = sid && status ? transitions.get(`${sid}|${status}`) : undefined;
+function anchorOf(d: Delivery, view: DeliveryView, transitions: Map<string, number>): number {
+  const at = view.anchor ? transitions.get(`${view.anchor.sid}|${view.anchor.status}`) : undefined;
   return at !== undefined && at <= d.enqueuedAt ? at : d.enqueuedAt;
 }
 
@@ -193,12 +165,13 @@ export function buildTimeline(src: TimelineSources): TimelineEvent[] {
   const rows: { event: TimelineEvent; at: number; order: number }[] = [
     ...src.feed.map((e) => ({ event: fromFeed(e, src.accountSid), at: e.at, order: e.seq })),
     ...src.deliveries.map((d) => {
-      const at = anchorOf(d, transitions);
-      return { event: fromDelivery(d, at, src.accountSid), at, order: d.seq };
+      const view = src.views.get(d.kind)?.(d) ?? plainView(d);
+      const at = anchorOf(d, view, transitions);
+      return { event: fromDelivery(d, view, at, src.accountSid), at, order: d.seq };
     }),
-    ...src.inbox.map((i, n) => ({ event: fromInbox(i), at: i.receivedAt, order: n })),
+    ...src.rows.map((row, n) => ({ event: row, at: row.at, order: n })),
   ];
-  rows.sort((a, b) => a.at - b.at || RANK[a.event.type] - RANK[b.event.type] || a.order - b.order);
+  rows.sort((a, b) => a.at - b.at || rank(a.event.type) - rank(b.event.type) || a.order - b.order);
   return rows.map((r) => r.event);
 }
 

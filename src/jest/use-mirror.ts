@@ -9,7 +9,7 @@
  */
 import { loadCassette } from '../replay/load';
 import type { Cassette } from '../cassette/types';
-import { loadSeed } from '../fixtures/seed';
+import { loadSeed } from '../seeds/seed';
 import { MirraError } from '../errors';
 import type { InterceptingMirror } from '../inprocess/handle';
 import { releaseNockIfIdle } from '../inprocess/intercept';

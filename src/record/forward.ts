@@ -1,19 +1,17 @@
 /**
- * Forwarding a request upstream with http-proxy and tapping its answer. The answer streams back to
- * the app unchanged (status, headers, bytes — compressed if Twilio compressed it) except that the
- * last chunk is held until the caller has committed the interaction: {@link forwardRequest}
- * resolves with what the upstream said, the caller stores it, then calls `release()`. So an answer
- * the app has fully received is always already in the store.
+ * Forwarding a request upstream with http-proxy and reading its whole answer. Transport-free: the
+ * request comes in as a value (from a socket, the CONNECT/TLS proxy or in-process `inject` alike)
+ * and the answer goes back as one; the caller stores the exchange *before* it answers the app,
+ * so an answer the app has received is always already in the store.
  *
- * Faults: a connection the upstream breaks (or refuses) before answering is `reset`, one that stays
- * silent longer than the timeout is `timeout`; the app then gets {@link faultAnswer}. A break in the
- * middle of a body is a `reset` too, and the app's connection is cut the same way.
+ * Faults: a connection the upstream breaks (or refuses) before or while answering is `reset`, one
+ * that stays silent longer than the timeout is `timeout`; the app then gets {@link faultAnswer}.
  */
+import { EventEmitter } from 'node:events';
 import type * as http from 'node:http';
 import { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import httpProxy from 'http-proxy';
-import { faultAnswer } from '../cassette/faults';
 import { hostnameOf, isTwilioHostname, productOfPath, productOrigin } from '../cassette/normalize';
 
 /** Where a request goes. */
@@ -24,24 +22,28 @@ export interface ForwardTarget {
   changeOrigin: boolean;
 }
 
+/** A request to forward, as a value. */
+export interface OutgoingRequest {
+  method: string;
+  /** Path and query (origin form). */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
 /** What came back from upstream. */
 export interface ForwardResult {
   response?: {
     status: number;
+    /** Headers without hop-by-hop ones, as a flat name/value list (repeated names kept). */
+    rawHeaders: string[];
     headers: http.IncomingHttpHeaders;
-    /** The body, decompressed (for recording only; the app got the bytes as sent). */
+    /** The body as sent (compressed if the upstream compressed it): what the app gets. */
+    raw: Buffer;
+    /** The body decompressed, for recording. */
     body: Buffer;
   };
   fault?: 'reset' | 'timeout';
-  /** The app went away before the answer was complete: nothing was answered, nothing to record. */
-  clientGone?: boolean;
-}
-
-/** A finished exchange whose last bytes wait for `release()`. */
-export interface HeldAnswer {
-  result: ForwardResult;
-  /** Sends the held end of the answer (or the fault answer) to the app. */
-  release(): void;
 }
 
 /** Connection settings of the forwarder. */
@@ -87,41 +89,33 @@ export function decodeBody(raw: Buffer, encoding: string | undefined): Buffer {
   return raw;
 }
 
-/** `rawHeaders` without hop-by-hop headers, as the flat list `writeHead` takes. */
+/** `rawHeaders` without hop-by-hop headers. */
 function endToEndHeaders(rawHeaders: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) if (!HOP_BY_HOP.has(rawHeaders[i].toLowerCase())) out.push(rawHeaders[i], rawHeaders[i + 1]);
   return out;
 }
 
-/**
- * Sends `req` (whose body was already read into `body`) to `target` and streams the answer to
- * `res`, holding back its end. Never rejects.
- */
-export function forwardRequest(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, target: ForwardTarget, opts: ForwardOptions): Promise<HeldAnswer> {
-  for (const h of ['proxy-connection', 'proxy-authorization', 'transfer-encoding', 'expect']) delete req.headers[h];
-  req.headers['content-length'] = String(body.length);
-  if (body.length === 0 && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE')) delete req.headers['content-length'];
+/** The request as http-proxy reads it: an incoming message with nothing left to read (the body goes as `buffer`). */
+function asIncoming(req: OutgoingRequest): http.IncomingMessage {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k.toLowerCase()) && k.toLowerCase() !== 'expect') headers[k.toLowerCase()] = v;
+  headers['content-length'] = String(req.body.length);
+  if (req.body.length === 0 && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE')) delete headers['content-length'];
+  return Object.assign(new EventEmitter(), { method: req.method, url: req.url, headers, httpVersion: '1.1', socket: { destroyed: false }, connection: {} }) as unknown as http.IncomingMessage;
+}
 
+/** Sends `req` to `target` and reads the whole answer. Never rejects. */
+export function forwardRequest(req: OutgoingRequest, target: ForwardTarget, opts: ForwardOptions): Promise<ForwardResult> {
   return new Promise((resolve) => {
     let settled = false;
     let timedOut = false;
-    const settle = (result: ForwardResult, release: () => void) => {
+    const settle = (result: ForwardResult) => {
       if (settled) return;
       settled = true;
-      resolve({ result, release });
+      resolve(result);
     };
-    const fail = (fault: 'reset' | 'timeout') =>
-      settle({ fault, clientGone: res.destroyed }, () => {
-        if (res.headersSent) {
-          res.destroy(); // the app saw the start of an answer: cut it, as the upstream did
-          return;
-        }
-        const answer = faultAnswer(fault);
-        res.writeHead(answer.status, answer.headers);
-        res.end(JSON.stringify(answer.body));
-      });
-
+    const fail = () => settle({ fault: timedOut ? 'timeout' : 'reset' });
     const proxy = httpProxy.createProxyServer({});
     proxy.on('proxyReq', (proxyReq) => {
       proxyReq.setTimeout(opts.timeoutMs, () => {
@@ -129,39 +123,32 @@ export function forwardRequest(req: http.IncomingMessage, res: http.ServerRespon
         proxyReq.destroy(new Error(`no answer within ${opts.timeoutMs} ms`));
       });
     });
-    proxy.on('econnreset', () => settle({ clientGone: true }, () => undefined));
     proxy.on('proxyRes', (proxyRes: http.IncomingMessage) => {
-      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, endToEndHeaders(proxyRes.rawHeaders));
       const chunks: Buffer[] = [];
-      let held: Buffer | undefined;
-      proxyRes.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        if (held) res.write(held);
-        held = chunk;
-      });
+      proxyRes.on('data', (chunk: Buffer) => chunks.push(chunk));
       proxyRes.on('end', () => {
-        const decoded = decodeBody(Buffer.concat(chunks), proxyRes.headers['content-encoding'] as string | undefined);
-        settle({ response: { status: proxyRes.statusCode ?? 502, headers: proxyRes.headers, body: decoded }, clientGone: res.destroyed }, () => {
-          if (held) res.end(held);
-          else res.end();
-        });
+        const raw = Buffer.concat(chunks);
+        const body = decodeBody(raw, proxyRes.headers['content-encoding'] as string | undefined);
+        settle({ response: { status: proxyRes.statusCode ?? 502, rawHeaders: endToEndHeaders(proxyRes.rawHeaders), headers: proxyRes.headers, raw, body } });
       });
-      proxyRes.on('error', () => fail(timedOut ? 'timeout' : 'reset'));
+      proxyRes.on('error', fail);
       proxyRes.on('close', () => {
-        if (!proxyRes.complete) fail(timedOut ? 'timeout' : 'reset');
+        if (!proxyRes.complete) fail();
       });
     });
+    // The answer is read here (selfHandleResponse), never written to a response object.
+    const res = Object.assign(new EventEmitter(), { headersSent: false, finished: false }) as unknown as http.ServerResponse;
     proxy.web(
-      req,
+      asIncoming(req),
       res,
       {
         target: target.target,
         changeOrigin: target.changeOrigin,
-        buffer: Readable.from([body]),
+        buffer: Readable.from([req.body]),
         selfHandleResponse: true,
         agent: target.target.startsWith('https:') ? opts.agents.https : opts.agents.http,
       },
-      () => fail(timedOut ? 'timeout' : 'reset'),
+      fail,
     );
   });
 }

@@ -9,7 +9,8 @@ import type { Interaction } from '../cassette/types';
 import type { ReplayCounts } from '../replay/replayer';
 import type { RecorderCounts } from './recorder';
 import type { RecordPlan } from './modes';
-import type { RecordResult, RunningRecorder } from './server';
+import type { Recorder } from './recorder';
+import type { RecordResult } from './recording';
 
 /** Where the line goes: stderr or a test's buffer. */
 export interface ProgressOutput {
@@ -166,7 +167,7 @@ function refOf(i: Interaction): EntryRef {
 }
 
 /** The summary of a finished recording run (see {@link formatRecordSummary}). */
-export function recordSummary(rec: Pick<RunningRecorder, 'plan' | 'recorder'>, result: RecordResult): string {
+export function recordSummary(rec: { plan: RecordPlan; recorder: Recorder }, result: RecordResult): string {
   const counts = rec.recorder.counts;
   return formatRecordSummary({
     cassette: rec.recorder.meta.name,

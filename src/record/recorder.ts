@@ -10,16 +10,17 @@
 import { EventEmitter } from 'node:events';
 import { monotonicMs, type TimeSource } from '../clock';
 import { attempt } from '../callbacks/send';
-import { normalizeRequest, parsePairs, sortPairs, type HttpRequestLike } from '../cassette/normalize';
+import { isFormContentType, normalizeRequest, parsePairs, sortPairs, type HttpRequestLike } from '../cassette/normalize';
 import type { RawInteraction, RecordingMeta } from '../cassette/raw';
 import { Redactor } from '../cassette/redact';
+import type { ServedEntry } from '../cassette/serve';
 import type { Pair, RecordedRequest, RecordedResponse } from '../cassette/types';
 import { ReplayMissError } from '../replay/replayer';
 import { computeSignature, isValidSignature, type FormParams } from '../signing/signature';
 import { CALLBACK_PARAMS, hookPath, replaceFormValue, type HookRef } from './callbacks';
 import type { ForwardResult } from './forward';
 import { missFix, type RecordMode } from './modes';
-import type { Playback, PlaybackAnswer } from './playback';
+import type { Playback } from './playback';
 import type { RecordingStore } from './recording-store';
 
 /** Live counts of a recording. */
@@ -46,12 +47,14 @@ export interface PendingInteraction {
   request: RecordedRequest;
   /** The body to send upstream (with capture addresses in place of callback URLs). */
   forwardBody: Buffer;
+  /** Its Content-Type, when it is not the app's (a multipart body rewritten as a urlencoded one). */
+  forwardContentType?: string;
 }
 
 /** What the recorder does with a request: answer it from the cassette, refuse it, or forward it. */
 export type Routing =
-  | { kind: 'serve'; seq: number; answer: PlaybackAnswer }
-  | { kind: 'refuse'; answer: PlaybackAnswer }
+  | { kind: 'serve'; served: ServedEntry }
+  | { kind: 'refuse'; error: ReplayMissError }
   | { kind: 'forward'; pending: PendingInteraction };
 
 /** A request as the transport hands it over. */
@@ -148,18 +151,17 @@ export class Recorder extends EventEmitter {
       query: sortPairs(this.redactor.pairs(normal.query)),
       form: sortPairs(this.redactor.pairs(normal.form)),
     };
-    const found = playback.lookup({ identity, accountSid: accountSid ?? this.lastAccount, origin }, !this.forwards);
-    if (found.answer) {
+    const found = playback.lookup({ identity, accountSid: accountSid ?? this.lastAccount, origin }, this.settings.time.now(), !this.forwards);
+    if (found.served) {
       this.counts.served++;
       this.persistAliases();
       this.emit('progress', { ...this.counts });
-      return { kind: 'serve', seq: found.seq, answer: found.answer };
+      return { kind: 'serve', served: found.served };
     }
     if (this.forwards) return { kind: 'forward', pending: this.pending(req, normal, accountSid) };
     this.counts.misses++;
     this.emit('progress', { ...this.counts });
-    const error = new ReplayMissError(found.miss!, missFix(this.meta.name, this.settings.mode ?? 'all'));
-    return { kind: 'refuse', answer: { status: error.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(error.toBody())) } };
+    return { kind: 'refuse', error: new ReplayMissError(found.miss, missFix(this.meta.name, this.settings.mode ?? 'all')) };
   }
 
   /** Takes a request in to forward it: numbers it, learns its credentials, prepares the body to forward. */
@@ -184,8 +186,12 @@ export class Recorder extends EventEmitter {
   private pending(req: IncomingRequest, normal: RecordedRequest, accountSid: string | undefined): PendingInteraction {
     const seq = ++this.seq;
     let body = req.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
-    if (this.settings.publicUrl && normal.form.length > 0) {
-      let text = body.toString('utf8');
+    let forwardContentType: string | undefined;
+    if (this.settings.publicUrl && CALLBACK_PARAMS.some((p) => normal.form.some(([k]) => k === p))) {
+      // A multipart body (twilio-node 3.x) is rewritten as the urlencoded form Twilio reads alike.
+      const urlencoded = isFormContentType(req.contentType);
+      if (!urlencoded) forwardContentType = 'application/x-www-form-urlencoded';
+      let text = urlencoded ? body.toString('utf8') : new URLSearchParams(req.form ?? []).toString();
       for (const param of CALLBACK_PARAMS) {
         const original = normal.form.find(([k]) => k === param)?.[1];
         if (!original) continue;
@@ -197,7 +203,7 @@ export class Recorder extends EventEmitter {
       body = Buffer.from(text);
     }
     const request: RecordedRequest = { ...normal, query: this.redactor.pairs(normal.query), form: this.redactor.pairs(normal.form), path: this.redactor.string(normal.path) };
-    return { seq, at: this.settings.time.now(), startedMono: monotonicMs(), host: req.host ?? '', accountSid, request, forwardBody: body };
+    return { seq, at: this.settings.time.now(), startedMono: monotonicMs(), host: req.host ?? '', accountSid, request, forwardBody: body, forwardContentType };
   }
 
   /** Keeps the aliases served so far in the recording's meta, so a recovered `--record new` run appends consistently. */

@@ -9,9 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { normalizeRequest, sortPairs } from '../cassette/normalize';
 import { Redactor } from '../cassette/redact';
 import type { Pair, RecordedRequest } from '../cassette/types';
-import { encodeForm } from '../twilio/form';
-import { formOf } from '../twilio/http';
-import type { FormParams } from '../signing/signature';
+import { isFormBody, pairsOf } from '../core/form-body';
 
 /** A request for matching (`identity`) and as sent (`raw`, for callback URLs and state). */
 export interface IncomingRequest {
@@ -19,23 +17,22 @@ export interface IncomingRequest {
   raw: RecordedRequest;
 }
 
-function parsedForm(request: FastifyRequest): FormParams {
-  const out: FormParams = {};
-  for (const [k, v] of Object.entries(formOf(request))) if (v !== undefined) out[k] = v;
-  return out;
+/** The form pairs of a request's parsed body (urlencoded or multipart), in the order sent. */
+export function formPairs(request: FastifyRequest): Pair[] {
+  const body = request.body;
+  if (!isFormBody(request.headers['content-type']) || !body || typeof body !== 'object') return [];
+  return pairsOf(body as Record<string, string | string[]>);
 }
 
-/** Normalises a request (the body was parsed by fastify; it is re-encoded for the shared normaliser). */
+/** Normalises a request through the shared normaliser (its body was parsed once, by the server). */
 export function incomingRequest(request: FastifyRequest): IncomingRequest {
-  const form = parsedForm(request);
-  const contentType = Object.keys(form).length > 0 ? 'application/x-www-form-urlencoded' : undefined;
-  const normalized = normalizeRequest({ method: request.method, host: request.headers.host, url: request.url, contentType, body: encodeForm(form) });
+  const rawForm = formPairs(request);
+  const normalized = normalizeRequest({ method: request.method, host: request.headers.host, url: request.url, form: rawForm });
   const redactor = new Redactor();
   redactor.addBasicAuth(request.headers.authorization);
   const identity: RecordedRequest = { ...normalized, query: sortPairs(redactor.pairs(normalized.query)), form: sortPairs(redactor.pairs(normalized.form)) };
   const q = request.url.indexOf('?');
   const rawQuery: Pair[] = q === -1 ? [] : [...new URLSearchParams(request.url.slice(q + 1))].map(([k, v]): Pair => [k, v]);
-  const rawForm: Pair[] = Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one): Pair => [k, one]));
   return { identity, raw: { ...normalized, query: sortPairs(rawQuery), form: sortPairs(rawForm) } };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Replay from cassettes: serve matched entries, materialise them for a session, apply them to its
- * state, and fire their recorded callbacks again.
+ * Replay from cassettes: a stage of the request pipeline that serves matched entries, materialised
+ * for a session and applied to its state, and fires their recorded callbacks again.
  */
-export { createReplay, ReplayMissError, type Replay, type ReplayOptions, type ReplaySummary, type ReplayCounts } from './replayer';
+export { createReplay, ReplayMissError, type Replay, type ReplayDeps, type ReplaySummary, type ReplayCounts } from './replayer';
 export { loadCassette, CASSETTE_DIR } from './load';

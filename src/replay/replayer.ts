@@ -1,26 +1,24 @@
 /**
- * The replayer of one cassette: normalise the request, match it (pure), then serve the entry —
- * materialised for the session, applied to its state, its callbacks scheduled — or, on a miss,
- * fall through to the emulator (or, with `strict`, answer mirra's error naming the nearest entry).
+ * The replay stage of the request pipeline: normalise the request, serve the cassette's entry
+ * (src/cassette/serve.ts) — materialised for the session, applied to its state by the resource
+ * that owns the route, its callbacks scheduled — or, on a miss, let the emulator answer (or, with
+ * `strict`, answer mirra's error naming the nearest entry).
  */
 import { EventEmitter } from 'node:events';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Miss } from '../cassette/explain';
-import { materialize, aliasIdentity, type MaterializeContext } from '../cassette/materialize';
-import { buildIndex, findEntry, type CassetteIndex } from '../cassette/match';
-import { faultAnswer } from '../cassette/faults';
-import type { Cassette, Interaction, RecordedResponse } from '../cassette/types';
+import { CassetteServer } from '../cassette/serve';
+import type { Cassette } from '../cassette/types';
+import type { ApiSurface } from '../core/api-surface';
+import type { Commit, Outbox, ReportError, Schedule } from '../core/ports';
+import type { ApplyContext, ResourceModule, ServedAnswer } from '../core/resource-module';
 import { MirraError } from '../errors';
-import { originOf, type MirraContext, type ResourceModule } from '../server/context';
-import { sendJson } from '../server/reply';
+import type { PipelineStage } from '../server/api-plugin';
 import type { Session } from '../session/session';
 import type { Store } from '../store/store';
-import { newSid } from '../twilio/sid';
-import { applyServed, servedResource } from './apply';
-import { fireCallback, REPLAY_CALLBACK_TASK, scheduleCallbacks, type CallbackRef } from './callbacks';
+import { fireCallback, REPLAY_CALLBACK_TASK, scheduleCallbacks, type CallbackDeps, type CallbackRef } from './callbacks';
 import { incomingRequest } from './identity';
-import { resolveExisting } from './resolve';
-import { sendRecorded } from './respond';
+import { keepServed, servedResource } from './kept';
+import { sendServed } from './respond';
 import { ReplayStates } from './state';
 
 /**
@@ -65,120 +63,132 @@ export interface ReplayCounts {
 
 /** A running replay. */
 export interface Replay {
-  readonly index: CassetteIndex;
   /** Emits `progress` with the {@link Session} whose counts changed (an entry served, a miss, a callback fired). */
   readonly events: EventEmitter;
-  /** Its task handler and control-plane route, added to the mirror's modules. */
-  readonly module: ResourceModule;
-  /** The {@link MirraContext.interceptor}. */
-  intercept(ctx: MirraContext, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /** Its place in the request pipeline (with its task handler and `GET /_mirra/replay`). */
+  readonly stage: PipelineStage;
   summary(session: Session): ReplaySummary;
   counts(session: Session): ReplayCounts;
 }
 
-/** Options of {@link createReplay}. */
-export interface ReplayOptions {
+/** What a replay works with, built whole before it is made. */
+export interface ReplayDeps {
   strict: boolean;
   store: Store;
+  commit: Commit;
+  schedule: Schedule;
+  outbox: Outbox;
+  report: ReportError;
+  surface: Pick<ApiSurface, 'sendJson' | 'sendEmpty' | 'clientOrigin'>;
+  /** The resources, whose replay hooks apply served answers and callbacks to state. */
+  modules: ResourceModule[];
+  mint(prefix: string): string;
 }
 
 /** How many unused entries the summary lists. */
 const UNUSED_SHOWN = 50;
 
-/** Creates the replayer of `cassette`. */
-export function createReplay(cassette: Cassette, opts: ReplayOptions): Replay {
-  const index = buildIndex(cassette);
-  const bySeq = new Map<number, Interaction>();
-  for (const i of cassette.interactions) {
-    if (bySeq.has(i.seq)) throw new MirraError('MIRRA_ERR_INVALID_CASSETTE', `${cassette.name}: seq ${i.seq} appears twice`);
-    bySeq.set(i.seq, i);
-  }
-  // Absent means the recording could not capture callbacks: the emulator synthesises them.
-  const recordedCallbacks = cassette.callbacks === 'recorded';
-  const states = new ReplayStates(opts.store, cassette.name, (seq) => bySeq.get(seq)?.offsetMs);
-  const events = new EventEmitter();
+/**
+ * Applies a served answer to the state of the resource that owns its route (the first that
+ * claims it); an answer no resource claims is kept by path (./kept.ts).
+ */
+function applier(modules: ResourceModule[]) {
+  const hooks = modules.flatMap((m) => (m.replay?.apply ? [m.replay.apply] : []));
+  return (session: Session, served: ServedAnswer, ctx: ApplyContext) => {
+    if (!hooks.some((apply) => apply(session, served, ctx))) keepServed(session, served);
+  };
+}
 
-  const contextFor = (session: Session, now: number, recordedAtMs: number, origin?: string): MaterializeContext => ({
-    accountSid: session.accountSid,
-    aliases: states.of(session),
-    instant: (ms) => states.of(session).timeline.instant(ms, [recordedAtMs, now]),
-    mint: newSid,
-    resolve: (_alias, prefix, recorded) => resolveExisting(session, prefix, recorded),
-    origin,
-  });
+/** Creates the replay of `cassette`. */
+export function createReplay(cassette: Cassette, deps: ReplayDeps): Replay {
+  const server = new CassetteServer(cassette, deps.mint);
+  // Absent means the recording could not capture callbacks: the emulator synthesises them.
+  const applyCtx: ApplyContext = { synthesiseCallbacks: cassette.callbacks !== 'recorded' };
+  const states = new ReplayStates(deps.store, cassette.name, (seq) => server.interaction(seq)?.offsetMs);
+  const events = new EventEmitter();
+  const apply = applier(deps.modules);
+  const resolvers = deps.modules.flatMap((m) => (m.replay?.resolveExisting ? [m.replay.resolveExisting] : []));
+  const claimers = deps.modules.flatMap((m) => (m.replay?.callback ? [m.replay.callback] : []));
+  const callbackDeps: CallbackDeps = {
+    commit: deps.commit,
+    outbox: deps.outbox,
+    mint: deps.mint,
+    claim: (session, params, at) => {
+      for (const claim of claimers) {
+        const claimed = claim(session, params, at);
+        if (claimed) return claimed;
+      }
+      return undefined;
+    },
+  };
+
+  const handle: PipelineStage['handle'] = async (request, reply) => {
+    const session = request.session;
+    const state = states.of(session);
+    const { identity, raw } = incomingRequest(request);
+    const now = session.clock.now();
+    const resolve = (_alias: string, prefix: string, recorded: Record<string, unknown>) => {
+      for (const r of resolvers) {
+        const sid = r(session, prefix, recorded);
+        if (sid) return sid;
+      }
+      return undefined;
+    };
+    const result = deps.commit.transaction(() =>
+      server.serve({ identity, accountSid: session.accountSid, now, origin: deps.surface.clientOrigin(request), explain: deps.strict, resolve }, state),
+    );
+    if (result.miss) {
+      state.noteMiss(result.miss);
+      events.emit('progress', session);
+      if (deps.strict) throw new ReplayMissError(result.miss);
+      const kept = raw.method === 'GET' ? servedResource(session, raw.path) : undefined;
+      if (!kept) return false;
+      deps.surface.sendJson(reply, 200, kept);
+      return true;
+    }
+    const { served } = result;
+    if (!served.repeat && served.recorded) {
+      // The recorded answer is served even if the emulator cannot take it in; the failure is reported.
+      try {
+        deps.commit.transaction(() => apply(session, { method: raw.method, path: raw.path, form: [...raw.form, ...raw.query], status: served.status, body: served.body, now }, applyCtx));
+      } catch (err) {
+        deps.report(err, `replay: applying #${served.interaction.seq} of ${cassette.name} to state`);
+      }
+    }
+    if (!served.repeat && !applyCtx.synthesiseCallbacks) {
+      const missing = scheduleCallbacks(deps.schedule, session, served.interaction, raw, now);
+      if (missing.length > 0) request.log.warn({ seq: served.interaction.seq, missing }, 'replayed callbacks have no URL in this request');
+    }
+    sendServed(deps.surface, reply, served);
+    if (!served.repeat) events.emit('progress', session);
+    return true;
+  };
 
   const replay: Replay = {
-    index,
     events,
-    module: {
+    stage: {
       name: 'replay',
+      handle,
       tasks: {
-        [REPLAY_CALLBACK_TASK]: (ctx, session, ref: CallbackRef, at) => {
+        [REPLAY_CALLBACK_TASK]: (session: Session, ref: CallbackRef, at: number) => {
           const state = states.of(session);
-          if (!fireCallback(ctx, session, state, bySeq.get(ref.seq), ref, at)) return;
+          if (!fireCallback(callbackDeps, session, state, server.interaction(ref.seq), ref, at)) return;
           state.callbacks++;
           events.emit('progress', session);
         },
       },
-      control: async (app) => {
+      control(app) {
         app.get('/_mirra/replay', async (request) => replay.summary(request.session));
       },
     },
 
-    async intercept(ctx, request, reply) {
-      const session = request.session;
-      const state = states.of(session);
-      const { identity: normalized, raw } = incomingRequest(request);
-      const identity = aliasIdentity(normalized, session.accountSid, state);
-      const result = findEntry(index, identity, state.ledger, state, { explain: opts.strict });
-      // Clients in base-URL mode follow absolute URLs: point Twilio's at this mirror.
-      const origin = /(^|\.)twilio\.com$/i.test(request.hostname) ? undefined : originOf(request);
-      if (result.miss) {
-        state.noteMiss(result.miss);
-        events.emit('progress', session);
-        if (opts.strict) throw new ReplayMissError(result.miss);
-        const kept = raw.method === 'GET' ? servedResource(session, raw.path) : undefined;
-        if (kept) {
-          sendJson(reply, 200, kept);
-          return true;
-        }
-        return false;
-      }
-      const { entry, bindings, repeat } = result.hit;
-      const interaction = bySeq.get(entry.seq)!;
-      const now = session.clock.now();
-      // A fault is answered as the recorder answered the app then (502/504, Twilio-shaped).
-      const response: RecordedResponse = interaction.response ?? faultAnswer(interaction.fault ?? 'reset');
-      const env = { synthesiseCallbacks: !recordedCallbacks, schedule: (at: number, kind: string, ref: unknown) => ctx.scheduler.schedule(session, at, kind, ref) };
-      const body = ctx.store.transaction(() => {
-        for (const b of bindings) state.bind(b.alias, b.sid);
-        if (!repeat) state.markUsed(entry.seq, interaction.offsetMs, now);
-        return materialize(response.body, contextFor(session, now, interaction.offsetMs, origin));
-      });
-      if (!repeat && interaction.response) {
-        // The recorded answer is served even if the emulator cannot take it in; the failure is reported.
-        try {
-          ctx.store.transaction(() => applyServed(session, { method: raw.method, path: raw.path, form: [...raw.form, ...raw.query], status: response.status, body, now }, env));
-        } catch (err) {
-          ctx.reportError(err, `replay: applying #${entry.seq} of ${cassette.name} to state`);
-        }
-      }
-      if (!repeat && recordedCallbacks) {
-        const missing = scheduleCallbacks(ctx, session, interaction, raw, now);
-        if (missing.length > 0) request.log.warn({ seq: entry.seq, missing }, 'replayed callbacks have no URL in this request');
-      }
-      sendRecorded(request, reply, response, body);
-      if (!repeat) events.emit('progress', session);
-      return true;
-    },
-
     summary(session) {
       const state = states.of(session);
-      const unused = cassette.interactions.filter((i) => !state.ledger.isUsed(i.seq));
+      const unused = server.unused(state);
       return {
         cassette: cassette.name,
-        strict: opts.strict,
-        interactions: index.size,
+        strict: deps.strict,
+        interactions: server.index.size,
         served: state.ledger.size,
         unused: unused.slice(0, UNUSED_SHOWN).map((i) => ({ seq: i.seq, method: i.request.method, path: i.request.path })),
         unusedCount: unused.length,

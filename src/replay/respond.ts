@@ -1,32 +1,27 @@
 /**
- * Answering with a recorded interaction: the recorded status, headers and body (JSON in Twilio's
- * bytes, text as recorded). A recorded upstream fault (no response) is answered exactly as the
- * recorder answered the app at the time (src/cassette/faults.ts: 502 for a reset connection, 504
- * for a timeout, with a Twilio-shaped body), so the app sees what it saw while recording.
+ * Answering with a served cassette entry (replay, and record-time playback): the recorded status,
+ * headers and body — JSON in the API's bytes and content type (as the emulator's own answers),
+ * text as recorded. A recorded upstream fault was materialised by the cassette server into the
+ * answer the recorder gave the app then (src/cassette/faults.ts).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RecordedResponse } from '../cassette/types';
-import { jsonContentType, twilioHeaders } from '../server/reply';
-import { twilioJson } from '../twilio/wire';
+import type { FastifyReply } from 'fastify';
+import type { ServedEntry } from '../cassette/serve';
+import type { ApiSurface } from '../core/api-surface';
 
 /** Headers never copied from a recording (the transport sets them for this response). */
 const TRANSPORT = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection', 'date', 'keep-alive']);
 
-/** Sends a recorded response whose body is already materialised. */
-export function sendRecorded(request: FastifyRequest, reply: FastifyReply, response: RecordedResponse, body: unknown): FastifyReply {
-  // Twilio's headers, for answers given outside the API plugin (routes the emulator lacks); inside
-  // it, the plugin's onSend hook adds them.
-  if (request.is404) reply.headers(twilioHeaders(request, 0, 1));
+/** Sends a served entry's answer. */
+export function sendServed(surface: Pick<ApiSurface, 'sendJson' | 'sendEmpty'>, reply: FastifyReply, served: Pick<ServedEntry, 'status' | 'headers' | 'body'>): FastifyReply {
   let recordedType: string | undefined;
-  for (const [k, v] of Object.entries(response.headers ?? {})) {
+  for (const [k, v] of Object.entries(served.headers ?? {})) {
     if (k.toLowerCase() === 'content-type') recordedType = v;
     else if (!TRANSPORT.has(k.toLowerCase())) reply.header(k, v);
   }
-  reply.code(response.status);
-  if (body === undefined || body === null || body === '' || response.status === 204) {
-    return reply.header('content-type', recordedType ?? jsonContentType(request)).send();
+  const { body, status } = served;
+  if (body === undefined || body === null || body === '' || status === 204) {
+    return recordedType ? reply.code(status).header('content-type', recordedType).send() : surface.sendEmpty(reply, status);
   }
-  if (typeof body === 'string') return reply.header('content-type', recordedType ?? 'text/plain').send(Buffer.from(body, 'utf8'));
-  // JSON follows this client's Accept-Charset, as the emulator's own answers do.
-  return reply.header('content-type', jsonContentType(request)).send(Buffer.from(twilioJson(body), 'utf8'));
+  if (typeof body === 'string') return reply.code(status).header('content-type', recordedType ?? 'text/plain').send(Buffer.from(body, 'utf8'));
+  return surface.sendJson(reply, status, body);
 }

@@ -5,32 +5,52 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Delivery } from '../callbacks/dispatcher';
+import { parseBasicAuth } from '../core/basic-auth';
+import type { ResourceModule } from '../core/resource-module';
 import { MirraError } from '../errors';
-import { listBuiltinSeeds, loadSeed } from '../fixtures/seed';
-import { parseBasicAuth } from '../twilio/auth';
+import type { Task } from '../session/scheduler';
 import type { Session } from '../session/session';
-import type { MirraContext, ResourceModule } from './context';
-import { mirrorEnv } from './env';
+import type { SessionManager } from '../session/sessions';
+import { listBuiltinSeeds, loadSeed } from '../seeds/seed';
+import { INVALID_JSON } from './body';
+import type { PipelineStage } from './api-plugin';
+
+/** What the control plane works with, built whole before it is registered. */
+export interface ControlDeps {
+  sessions: SessionManager;
+  scheduler: { runDue(session: Session): Promise<void>; pending(session: Session): Task[] };
+  outbox: { whenIdle(session: Session): Promise<void>; log(session: Session, filter?: (d: Delivery) => boolean): Delivery[] };
+  /** The environment that routes a client to this mirror as `session`, reached at `baseUrl`. */
+  env(baseUrl: string, session: Session): Record<string, string>;
+  /** The API's own host names (the control plane is never served on them). */
+  isApiHost(hostname: string): boolean;
+  defaultSessionId: string;
+  token: string | null;
+  modules: ResourceModule[];
+  stages: PipelineStage[];
+}
+
 
 /** The JSON object body of a control request, or mirra's 400. */
 export function jsonBody(request: FastifyRequest): Record<string, unknown> {
   const body = request.body ?? {};
-  if (typeof body !== 'object' || Array.isArray(body) || (body as { __invalidJson?: boolean }).__invalidJson) {
+  if (typeof body !== 'object' || Array.isArray(body) || (body as Record<string, unknown>)[INVALID_JSON]) {
     throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'the body must be a JSON object');
   }
   return body as Record<string, unknown>;
 }
 
 /** The session a control request is about. */
-export function controlSession(ctx: MirraContext, request: FastifyRequest): Session {
+export function controlSession(deps: Pick<ControlDeps, 'sessions' | 'defaultSessionId'>, request: FastifyRequest): Session {
   const q = request.query as { session?: string };
   const header = request.headers['x-mirra-session'];
   const body = request.body as { session?: unknown } | undefined;
   const id = q?.session ?? (typeof header === 'string' ? header : undefined) ?? (typeof body?.session === 'string' ? body.session : undefined);
-  if (id) return ctx.sessions.require(id);
-  const creds = parseBasicAuth(request.headers.authorization);
-  const byAuth = creds ? ctx.sessions.byAccountSid(creds.username) : undefined;
-  return byAuth ?? ctx.sessions.require(ctx.options.defaultSessionId);
+  if (id) return deps.sessions.require(id);
+  const username = parseBasicAuth(request.headers.authorization)?.username;
+  const byAuth = username ? deps.sessions.byAccountSid(username) : undefined;
+  return byAuth ?? deps.sessions.require(deps.defaultSessionId);
 }
 
 /** The base URL clients use to reach this mirror. */
@@ -39,33 +59,36 @@ function baseUrl(request: FastifyRequest): string {
 }
 
 /** Describes a session for the control plane (with secrets only when `withSecrets`). */
-export function describeSession(ctx: MirraContext, session: Session, url: string, withSecrets: boolean): Record<string, unknown> {
+export function describeSession(sessions: SessionManager, session: Session, url: string, withSecrets: boolean): Record<string, unknown> {
   const key = session.record.apiKeys[0];
   return {
     sessionId: session.id,
     accountSid: session.accountSid,
-    ...(withSecrets ? { authToken: session.authToken, apiKeySid: key?.sid, apiKeySecret: key ? ctx.sessions.apiKeySecret(key.sid) : undefined } : {}),
+    ...(withSecrets ? { authToken: session.authToken, apiKeySid: key?.sid, apiKeySecret: key ? sessions.apiKeySecret(key.sid) : undefined } : {}),
     seed: session.seed.name,
     url,
   };
 }
 
 /** Registers the control plane. */
-export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modules: ResourceModule[]): Promise<void> {
-  const simulate = new Map(modules.flatMap((m) => Object.entries(m.simulate ?? {})));
+export async function controlPlane(app: FastifyInstance, deps: ControlDeps): Promise<void> {
+  const { sessions } = deps;
+  const simulate = new Map(deps.modules.flatMap((m) => Object.entries(m.simulate ?? {})));
 
   app.addHook('preHandler', async (request) => {
-    // The control plane is mirra's own: never served on an intercepted Twilio host.
-    if (/(^|\.)twilio\.com$/i.test(request.hostname)) throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url);
-    if (ctx.options.token && !request.url.startsWith('/_mirra/health') && !hasControlToken(request, ctx.options.token)) {
+    // The control plane is mirra's own: never served on an intercepted API host.
+    if (deps.isApiHost(request.hostname)) throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url);
+    // A stage's capture address is reached by the real API, which checks itself (signatures), not by the token.
+    if (request.routeOptions.config && (request.routeOptions.config as { public?: boolean }).public) return;
+    if (deps.token && !request.url.startsWith('/_mirra/health') && !hasControlToken(request, deps.token)) {
       throw new MirraError('MIRRA_ERR_UNAUTHORIZED', 'send X-Mirra-Token (see `mirra up` output or $MIRRA_TOKEN)');
     }
     if (request.url.startsWith('/_mirra/health') || request.url.startsWith('/_mirra/seeds')) return;
     if (/^\/_mirra\/sessions(\?|$)/.test(request.url) && request.method === 'POST') return;
-    request.session = controlSession(ctx, request);
+    request.session = controlSession(deps, request);
   });
 
-  app.get('/_mirra/health', async () => ({ status: 'ok', sessions: ctx.sessions.list().length }));
+  app.get('/_mirra/health', async () => Object.assign({ status: 'ok', sessions: sessions.list().length }, ...deps.stages.map((s) => s.health?.() ?? {})));
 
   app.get('/_mirra/seeds', async () => ({ seeds: listBuiltinSeeds() }));
 
@@ -75,30 +98,27 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
     if (str('id') !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(str('id')!)) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'id is 1-64 of [A-Za-z0-9_-]');
     if (str('accountSid') !== undefined && !/^AC[0-9a-f]{32}$/.test(str('accountSid')!)) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'accountSid is AC + 32 hex');
     const seed = loadSeed(body.seed as string | object | undefined);
-    const session = ctx.sessions.create({ id: str('id'), accountSid: str('accountSid'), authToken: str('authToken'), seed });
-    return reply.code(201).send(describeSession(ctx, session, baseUrl(request), true));
+    const session = sessions.create({ id: str('id'), accountSid: str('accountSid'), authToken: str('authToken'), seed });
+    return reply.code(201).send(describeSession(sessions, session, baseUrl(request), true));
   });
 
   app.get('/_mirra/sessions', async (request) => ({
-    sessions: ctx.sessions.list().map((s) => describeSession(ctx, s, baseUrl(request), false)),
+    sessions: sessions.list().map((s) => describeSession(sessions, s, baseUrl(request), false)),
   }));
 
   app.delete<{ Params: { id: string } }>('/_mirra/sessions/:id', async (request, reply) => {
-    ctx.sessions.remove(request.params.id);
+    sessions.remove(request.params.id);
     return reply.code(204).send();
   });
 
   app.post('/_mirra/reset', async (request) => {
-    const session = ctx.sessions.reset(request.session.id);
-    return describeSession(ctx, session, baseUrl(request), false);
+    const session = sessions.reset(request.session.id);
+    return describeSession(sessions, session, baseUrl(request), false);
   });
 
-  app.get('/_mirra/env', async (request) => {
-    const s = request.session;
-    return mirrorEnv(baseUrl(request), s.accountSid, s.authToken ?? '', ctx.trust.caPath, ctx.trust.bundlePath, ctx.options.token);
-  });
+  app.get('/_mirra/env', async (request) => deps.env(baseUrl(request), request.session));
 
-  app.get('/_mirra/clock', async (request) => clockState(ctx, request.session));
+  app.get('/_mirra/clock', async (request) => clockState(deps, request.session));
 
   app.post('/_mirra/clock', async (request) => {
     const body = jsonBody(request);
@@ -110,34 +130,39 @@ export async function controlPlane(app: FastifyInstance, ctx: MirraContext, modu
       if (!Number.isFinite(ms) || ms < 0 || ms > 365 * 86_400_000) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'advanceMs is a number of milliseconds >= 0');
       session.clock.advance(ms);
     }
-    ctx.sessions.save(session);
-    await ctx.scheduler.runDue(session);
+    sessions.save(session);
+    await deps.scheduler.runDue(session);
     // By default the answer waits until the deliveries this step caused have been attempted.
-    if (body.settle !== false) await ctx.dispatcher.whenIdle(session);
-    return clockState(ctx, session);
+    if (body.settle !== false) await deps.outbox.whenIdle(session);
+    return clockState(deps, session);
   });
 
   app.post('/_mirra/simulate', async (request) => {
     const body = jsonBody(request);
     const handler = simulate.get(String(body.event));
     if (!handler) throw new MirraError('MIRRA_ERR_UNKNOWN_EVENT', `${String(body.event)} (known: ${[...simulate.keys()].join(', ')})`);
-    const result = await handler(ctx, request.session, body);
-    if (body.settle !== false) await ctx.dispatcher.whenIdle(request.session);
+    const result = await handler(request.session, body);
+    if (body.settle !== false) await deps.outbox.whenIdle(request.session);
     return result;
   });
 
   app.get<{ Querystring: { sid?: string; kind?: string } }>('/_mirra/callbacks', async (request) => {
     const { sid, kind } = request.query;
-    const log = ctx.dispatcher.log(request.session, (d) => (!kind || d.kind === kind) && (!sid || Object.values(d.refs ?? {}).includes(sid)));
+    const log = deps.outbox.log(request.session, (d) => (!kind || d.kind === kind) && (!sid || Object.values(d.refs ?? {}).includes(sid)));
     return { callbacks: log };
   });
 
-  for (const mod of modules) if (mod.control) await mod.control(app, ctx);
+  for (const mod of deps.modules) if (mod.control) await mod.control(app);
+  for (const stage of deps.stages) stage.control?.(app);
+  // Any other control path: mirra's own 404 (not the API's, whose catch-all would take it).
+  app.all('/_mirra/*', async (request) => {
+    throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url.split('?')[0]);
+  });
 }
 
-function clockState(ctx: MirraContext, session: Session): Record<string, unknown> {
+function clockState(deps: Pick<ControlDeps, 'scheduler'>, session: Session): Record<string, unknown> {
   const now = session.clock.now();
-  return { now: new Date(now).toISOString(), nowMs: now, frozen: session.clock.isFrozen(), pendingTasks: ctx.scheduler.pending(session).length };
+  return { now: new Date(now).toISOString(), nowMs: now, frozen: session.clock.isFrozen(), pendingTasks: deps.scheduler.pending(session).length };
 }
 
 /** True when the request carries the mirror's token (`X-Mirra-Token`, `Bearer`, or `?token=`). */

@@ -20,10 +20,10 @@ export function writeCombinedBundle(caDir: string, caPem: string): string {
   return bundle;
 }
 
-/** What `mirra env` prints for one session. */
+/** What `mirra env` prints for one session (a recording mirror leaves the app its own credentials). */
 export interface MirrorEnv {
-  TWILIO_ACCOUNT_SID: string;
-  TWILIO_AUTH_TOKEN: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
   HTTP_PROXY: string;
   HTTPS_PROXY: string;
   NO_PROXY: string;
@@ -33,20 +33,23 @@ export interface MirrorEnv {
   MIRRA_TOKEN?: string;
 }
 
-/** The environment for `session` of a mirror at `url`. */
-export function mirrorEnv(
-  url: string,
-  accountSid: string,
-  authToken: string,
-  caPath: string | null,
-  bundlePath: string | null,
-  token: string | null = null,
-): MirrorEnv {
+/** Where clients find mirra's CA: the certificate itself and the system bundle with it. */
+export interface TrustPaths {
+  caPath: string | null;
+  bundlePath: string | null;
+}
+
+/**
+ * The environment for a client of the mirror at `url`: the session's credentials (none for a
+ * recording mirror: the app keeps its own), the proxy (with the token in its URL when there is
+ * one), and trust for the CA.
+ */
+export function mirrorEnv(url: string, credentials: { accountSid: string; authToken: string } | null, trust: TrustPaths, token: string | null = null): MirrorEnv {
+  const { caPath, bundlePath } = trust;
   // With a token, proxy clients authenticate in the proxy URL (twilio-node passes it on CONNECT).
   const proxy = token ? url.replace('://', `://mirra:${encodeURIComponent(token)}@`) : url;
   const env: MirrorEnv = {
-    TWILIO_ACCOUNT_SID: accountSid,
-    TWILIO_AUTH_TOKEN: authToken,
+    ...(credentials ? { TWILIO_ACCOUNT_SID: credentials.accountSid, TWILIO_AUTH_TOKEN: credentials.authToken } : {}),
     HTTP_PROXY: proxy,
     HTTPS_PROXY: proxy,
     NO_PROXY: 'localhost,127.0.0.1',

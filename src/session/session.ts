@@ -3,7 +3,7 @@
  * All data access goes through a session, which scopes every key to it.
  */
 import { SessionClock, type ClockState, type TimeSource } from '../clock';
-import type { Seed } from '../fixtures/seed';
+import type { Seed } from '../seeds/seed';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 import { Collection } from './collection';

@@ -4,7 +4,7 @@
  */
 import { initialClockState, type TimeSource } from '../clock';
 import { MirraError } from '../errors';
-import type { Seed } from '../fixtures/seed';
+import type { Seed } from '../seeds/seed';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 import { newId, newSid, SID_PREFIX } from '../twilio/sid';

@@ -5,34 +5,22 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Session } from '../session/session';
-import type { SessionManager } from '../session/sessions';
-import { TwilioError } from './errors';
-
-/** Username and password of a Basic `Authorization` header, or null. */
-export function parseBasicAuth(header: string | undefined): { username: string; password: string } | null {
-  if (!header) return null;
-  const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!m) return null;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return null;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
+import { parseBasicAuth } from '../core/basic-auth';
+import type { SessionDirectory } from '../core/sessions';
+import { twilioError, type TwilioError } from './errors';
 
 /** The session a request addresses by its Host (`twilio-<id>.…`), if any. */
-export function sessionFromHost(sessions: SessionManager, host: string | undefined): Session | undefined {
+export function sessionFromHost(sessions: SessionDirectory, host: string | undefined): Session | undefined {
   const m = /^twilio-([A-Za-z0-9_-]+)\./.exec(host ?? '');
   return m ? sessions.get(m[1]) : undefined;
 }
 
 function unauthorized(message: string): TwilioError {
-  return new TwilioError(20003, 401, message, 'Your AccountSid or AuthToken was incorrect.', {
-    'WWW-Authenticate': 'Basic realm="Twilio API"',
-  });
+  return twilioError(20003, {}, { message, headers: { 'WWW-Authenticate': 'Basic realm="Twilio API"' } });
 }
 
 /** Finds and authenticates the session of a Twilio API request, or throws Twilio's 401. */
-export function authenticate(sessions: SessionManager, request: FastifyRequest, defaultSessionId: string): Session {
+export function authenticate(sessions: SessionDirectory, request: FastifyRequest, defaultSessionId: string): Session {
   const creds = parseBasicAuth(request.headers.authorization);
   if (!creds) throw unauthorized('Authentication Error - No credentials provided');
   const session =

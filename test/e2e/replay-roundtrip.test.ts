@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { startRecorder } from '../../src/record/server';
+import { startRecorder } from '../../src/mirror/start-recorder';
 import { runSdk } from '../helpers/child';
 import { pointAt, startTestMirror, tempDir, type TestMirror } from '../helpers/mirror';
 import { startReceiver, type Receiver } from '../helpers/receiver';
@@ -127,11 +127,12 @@ describe('record a scenario, replay it with --strict', () => {
     expect(got[2].params.RawDlrDoneDate).toMatch(/^\d{10}$/);
   });
 
-  it('leaves the emulator’s state agreeing with what was served', () => {
-    const session = tm.mirror.ctx.sessions.require('default');
-    expect(session.collection<any>('messages').get(replayed.send.sid)).toMatchObject({ status: 'delivered', body: 'hello', accountSid: tm.accountSid });
-    expect(session.collection<any>('verify_verifications').get(replayed.verify.sid)).toMatchObject({ status: 'approved', serviceSid: VA });
-    const owned = [...session.collection<any>('incoming_phone_numbers').list()].map((n) => [n.phoneNumber, n.sid]).sort();
+  it('leaves the emulator’s state agreeing with what was served', async () => {
+    const message = await tm.api('GET', `/2010-04-01/Accounts/${tm.accountSid}/Messages/${replayed.send.sid}.json`);
+    expect(message.body).toMatchObject({ status: 'delivered', body: 'hello', account_sid: tm.accountSid });
+    expect(await tm.inspect('verifications', replayed.verify.sid)).toMatchObject({ status: 'approved', service_sid: VA });
+    const list = await tm.api('GET', `/2010-04-01/Accounts/${tm.accountSid}/IncomingPhoneNumbers.json`);
+    const owned = list.body.incoming_phone_numbers.map((n: { phone_number: string; sid: string }) => [n.phone_number, n.sid]).sort();
     expect(owned).toEqual(replayed.owned);
     expect(owned).toContainEqual([replayed.buy.phoneNumber, replayed.buy.sid]);
   });

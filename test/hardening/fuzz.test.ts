@@ -4,8 +4,7 @@
  * API and mirra's on the control plane. (Set MIRRA_FUZZ_RUNS for a longer run.)
  */
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
-import { createMirror, type Mirror } from '../../src/server/mirror';
+import { createMirror, type Mirror } from '../../src/mirror/create-mirror';
 import { tempDir } from '../helpers/mirror';
 
 const RUNS = Number(process.env.MIRRA_FUZZ_RUNS ?? 1500);
@@ -13,16 +12,14 @@ const SID = (p: string) => fc.oneof(fc.constant(`${p}${'0'.repeat(32)}`), fc.str
 
 describe('hostile input', () => {
   let mirror: Mirror;
-  let app: FastifyInstance;
   let auth: string;
   let account: string;
   beforeAll(async () => {
     mirror = await createMirror({ ephemeral: true, dataDir: tempDir(), seed: 'twilio:messaging-service', proxy: false });
-    app = mirror.app;
-    const env = mirror.env();
-    account = env.TWILIO_ACCOUNT_SID;
-    auth = 'Basic ' + Buffer.from(`${account}:${env.TWILIO_AUTH_TOKEN}`).toString('base64');
-    await app.inject({ method: 'POST', url: '/_mirra/clock', payload: { freeze: true } });
+    const session = mirror.session();
+    account = session.accountSid;
+    auth = 'Basic ' + Buffer.from(`${account}:${session.authToken}`).toString('base64');
+    await mirror.control('POST', '/_mirra/clock', { freeze: true });
   });
   afterAll(() => mirror.close());
 
@@ -75,15 +72,18 @@ describe('hostile input', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH'), paths(), body, fc.boolean(), fc.webQueryParameters(), async (method, rawPath, b, withAuth, query) => {
         const url = rawPath.replace('ACCOUNT', account) + (query ? `?${query}` : '');
-        const res = await app.inject({
-          method: method as 'GET',
-          url,
+        // The same pipeline as a request over a socket, without one.
+        const res = await mirror.inject({
+          method,
+          host: '127.0.0.1',
+          path: url,
           headers: { ...(withAuth ? { authorization: auth } : {}), 'content-type': b.type },
-          payload: method === 'GET' || method === 'DELETE' ? undefined : b.payload,
+          body: method === 'GET' || method === 'DELETE' ? '' : b.payload,
         });
-        if (res.statusCode >= 500) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
+        const text = res.body.toString('utf8');
+        if (res.statusCode >= 500) throw new Error(`${method} ${url} → ${res.statusCode}: ${text}`);
         if (res.statusCode >= 400 && res.statusCode !== 405) {
-          const json = JSON.parse(res.body) as { code: unknown; message: unknown; status: unknown };
+          const json = JSON.parse(text) as { code: unknown; message: unknown; status: unknown };
           expect(typeof json.message).toBe('string');
           expect(json.status).toBe(res.statusCode);
           expect(['number', 'string']).toContain(typeof json.code);
@@ -96,9 +96,9 @@ describe('hostile input', () => {
   it('survives oversized bodies and headers on every kind of route', async () => {
     const big = 'x'.repeat(1024 * 1024 + 10);
     for (const url of [`/2010-04-01/Accounts/${account}/Messages.json`, '/v2/Services', '/_mirra/simulate']) {
-      const res = await app.inject({ method: 'POST', url, headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, payload: `Body=${big}` });
+      const res = await mirror.inject({ method: 'POST', host: '127.0.0.1', path: url, headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: `Body=${big}` });
       expect(res.statusCode).toBe(413);
-      expect(JSON.parse(res.body).status).toBe(413);
+      expect(JSON.parse(res.body.toString('utf8')).status).toBe(413);
     }
   });
 });

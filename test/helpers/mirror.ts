@@ -20,6 +20,10 @@ export interface TestMirror extends StartedMirror {
   api(method: string, path: string, form?: Record<string, string | string[]>, auth?: [string, string]): Promise<{ status: number; body: any; headers: Headers; text: string }>;
   /** Advances the default session's clock and waits for the resulting deliveries. */
   advance(ms: number, session?: string): Promise<void>;
+  /** The default session's clock reading (epoch ms). */
+  now(): Promise<number>;
+  /** One resource as the inspector shows it (`messages`, `verifications`), or null when unknown. */
+  inspect(resource: string, sid: string): Promise<any>;
 }
 
 /** A fresh temp directory. */
@@ -73,6 +77,13 @@ export async function startTestMirror(opts: MirraOptions = {}): Promise<TestMirr
       const q = session ? `?session=${session}` : '';
       const r = await tm.control('POST', `/_mirra/clock${q}`, { advanceMs: ms });
       if (r.status !== 200) throw new Error(`advance failed: ${JSON.stringify(r.body)}`);
+    },
+    async now() {
+      return (await tm.control('GET', '/_mirra/clock')).body.nowMs as number;
+    },
+    async inspect(resource, sid) {
+      const r = await tm.control('GET', `/_mirra/inspect/${resource}/${sid}`);
+      return r.status === 200 ? r.body[resource.replace(/s$/, '')] : null;
     },
     async close() {
       await started.close();

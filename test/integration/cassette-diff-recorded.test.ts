@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { runDiff } from '../../src/cli/cassettes';
-import { startRecorder } from '../../src/record/server';
+import { startRecorder } from '../../src/mirror/start-recorder';
 import { REPO_ROOT } from '../helpers/child';
 import { pointAt, startTestMirror, tempDir } from '../helpers/mirror';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import twilio from 'twilio';
 import { loadCassette } from '../../src/cassette/codec';
-import { startRecorder, type RunningRecorder } from '../../src/record/server';
+import { startRecorder, type RunningRecorder } from '../../src/mirror/start-recorder';
 import { pointAt, tempDir } from '../helpers/mirror';
 import { listenLocal } from '../helpers/listen';
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { loadCassette } from '../../src/cassette/codec';
-import { startRecorder } from '../../src/record/server';
+import { startRecorder } from '../../src/mirror/start-recorder';
 import { runSdk } from '../helpers/child';
 import { startTestMirror, tempDir } from '../helpers/mirror';
 import { startReceiver } from '../helpers/receiver';
@@ -19,7 +19,7 @@ const FROM = '+15555550123';
 const APP = `
   const FROM = process.env.FROM;
   const m = await client.messages.create({ to: '+15551230000', from: FROM, body: 'my token is ' + process.env.TWILIO_AUTH_TOKEN, statusCallback: process.env.RX + '/status?tenant=a%20b' });
-  await fetch(process.env.UPSTREAM + '/_mirra/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 10000 }) });
+  await fetch(process.env.CLOCK, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 10000 }) });
   const fetched = await client.messages(m.sid).fetch();
   const page = await client.messages.list({ limit: 2 });
   let code;
@@ -46,18 +46,21 @@ interface Run {
 }
 
 async function recordScenario(): Promise<Run> {
-  const up = await startTestMirror({ seed: { name: 'rec', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } } });
+  const seed = { name: 'rec', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } };
+  const standIn = await startTestMirror({ seed });
+  // The account the app records against, with its API key, as the stand-in's control plane makes it.
+  const made = (await standIn.control('POST', '/_mirra/sessions', { seed })).body as { sessionId: string; accountSid: string; authToken: string; apiKeySid: string; apiKeySecret: string };
+  const up = { ...standIn, accountSid: made.accountSid, authToken: made.authToken };
   const rx = await startReceiver();
   const dir = tempDir('mirra-record-');
   const dataDir = join(dir, 'data');
   const cassettesDir = join(dir, 'cassettes');
-  const session = up.mirror.ctx.sessions.require('default');
-  const keySid = session.record.apiKeys[0].sid;
-  const keySecret = up.mirror.ctx.sessions.apiKeySecret(keySid);
+  const keySid = made.apiKeySid;
+  const keySecret = made.apiKeySecret;
   const rec = await startRecorder({ cassette: 'signup/happy', upstream: up.url, publicUrl: 'self', port: 0, dataDir, cassettesDir });
   try {
     const result = await runSdk(
-      { ...rec.env, TWILIO_ACCOUNT_SID: up.accountSid, TWILIO_AUTH_TOKEN: up.authToken, FROM, RX: rx.url, UPSTREAM: up.url, KEY_SID: keySid, KEY_SECRET: keySecret },
+      { ...rec.env, TWILIO_ACCOUNT_SID: up.accountSid, TWILIO_AUTH_TOKEN: up.authToken, FROM, RX: rx.url, CLOCK: `${up.url}/_mirra/clock?session=${made.sessionId}`, KEY_SID: keySid, KEY_SECRET: keySecret },
       APP,
     );
     const { file } = await rec.stop();
@@ -73,7 +76,7 @@ async function recordScenario(): Promise<Run> {
   } finally {
     await rec.stop();
     await rx.close();
-    await up.close();
+    await standIn.close();
   }
 }
 

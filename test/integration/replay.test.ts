@@ -73,7 +73,7 @@ describe('replay --strict', () => {
     tm = await startTestMirror({ proxy: false, seed: SEED, cassette: scenario(), strict: true });
     rx = await startReceiver();
     client = tm.client();
-    now = tm.mirror.ctx.sessions.require('default').clock.now();
+    now = await tm.now();
   });
   afterAll(async () => {
     await rx.close();
@@ -115,11 +115,10 @@ describe('replay --strict', () => {
     }
   });
 
-  it('applies what it served to state: the message, its callbacks, the verification and the bought number', () => {
-    const session = tm.mirror.ctx.sessions.require('default');
-    expect(session.collection<{ sid: string; status: string }>('messages').get(sid)).toMatchObject({ status: 'delivered' });
-    const numbers = [...session.collection<{ sid: string; phoneNumber: string }>('incoming_phone_numbers').list()];
-    expect(numbers.map((n) => n.phoneNumber)).toEqual([FROM]); // not bought yet
+  it('applies what it served to state: the message, its callbacks, the verification and the bought number', async () => {
+    expect(await tm.inspect('messages', sid)).toMatchObject({ status: 'delivered' });
+    expect(await tm.inspect('numbers', FROM)).toMatchObject({ phone_number: FROM });
+    expect(await tm.inspect('numbers', '+15005550006')).toBeNull(); // not bought yet
   });
 
   it('replays upstream errors faithfully: 4xx with Twilio’s body, 5xx, a reset connection as the recorder answered it (502)', async () => {
@@ -138,9 +137,8 @@ describe('replay --strict', () => {
     expect(check).toMatchObject({ sid: v.sid, status: 'approved', valid: true });
     const bought = await client.incomingPhoneNumbers.create({ phoneNumber: '+15005550006' });
     expect(bought.sid).toMatch(/^PN[0-9a-f]{32}$/);
-    const session = tm.mirror.ctx.sessions.require('default');
-    expect(session.collection<{ sid: string; status: string; code: string }>('verify_verifications').get(v.sid)).toMatchObject({ status: 'approved', code: '123456' });
-    expect(session.collection<{ sid: string; phoneNumber: string }>('incoming_phone_numbers').get(bought.sid)).toMatchObject({ phoneNumber: '+15005550006' });
+    expect(await tm.inspect('verifications', v.sid)).toMatchObject({ status: 'approved', code: '123456' });
+    expect(await tm.inspect('numbers', bought.sid)).toMatchObject({ phone_number: '+15005550006' });
   });
 
   it('serves a recorded answer for a route the emulator does not have, with Twilio’s headers', async () => {
@@ -152,7 +150,8 @@ describe('replay --strict', () => {
     expect(res.body).toMatchObject({ calls: [], uri: `/2010-04-01/Accounts/${tm.accountSid}/Calls.json` });
     expect(res.headers.get('twilio-request-id')).toMatch(/^RQ[0-9a-f]{32}$/);
     const anon = await fetch(`${tm.url}/2010-04-01/Accounts/${tm.accountSid}/Calls.json`);
-    expect(anon.status).toBe(404); // unauthenticated requests never see recordings
+    expect(anon.status).toBe(401); // unauthenticated requests never see recordings
+    expect(await anon.json()).toMatchObject({ code: 20003 });
   });
 
   it('answers an unrecorded request with MIRRA_ERR_NO_RECORDING naming the nearest entry and the differing fields', async () => {

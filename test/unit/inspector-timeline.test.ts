@@ -1,12 +1,14 @@
 /**
- * The inspector's timeline is a pure merge of the feed, the delivery log and the inbox: causes
+ * The inspector's timeline is a pure merge of the feed, the delivery log and the rows resources add (the inbox): causes
  * before effects at one instant, status callbacks next to the transition they report, Verify codes
  * recognised, and a filter that finds a SID or a number in any format. The feed stays bounded.
  */
 import type { Delivery } from '../../src/callbacks/dispatcher';
 import { EventFeed, type FeedEntry } from '../../src/inspector/feed';
 import { buildTimeline, matchesFilter, shortPath } from '../../src/inspector/timeline';
-import type { InboxItem } from '../../src/twilio/inbox';
+import { inboxRow } from '../../src/twilio/handsets';
+import type { InboxItem } from '../../src/twilio/handsets/inbox';
+import { statusCallbackView } from '../../src/twilio/messages';
 
 const AC = 'AC' + 'a'.repeat(32);
 const SM = 'SM' + '1'.repeat(32);
@@ -32,7 +34,8 @@ describe('buildTimeline', () => {
     delivery({ seq: 8, enqueuedAt: 3000, params: { MessageStatus: 'sent', MessageSid: SM }, state: 'failed', attempts: [{ at: 3000, url: 'u', error: 'ECONNREFUSED', durationMs: 1 }, { at: 4000, url: 'u', error: 'ECONNREFUSED', durationMs: 1 }] }),
   ];
   const inbox: InboxItem[] = [{ sid: 'i1', to: '+15551230100', from: null, body: 'Your code is 123456', channel: 'sms', sourceSid: VE, mediaUrls: [], receivedAt: 2500 }];
-  const rows = buildTimeline({ feed, deliveries, inbox, accountSid: AC });
+  // What the resources contribute: how a message's callbacks read, and what handsets received.
+  const rows = buildTimeline({ feed, deliveries, rows: inbox.map(inboxRow), views: new Map([['status-callback', statusCallbackView]]), accountSid: AC });
 
   it('puts each status callback right after the transition it reports', () => {
     expect(rows.map((r) => r.id)).toEqual(['req-1', 'st-2', 'cb-7', 'st-3', 'cb-8', 'in-i1', 'ctl-4']);

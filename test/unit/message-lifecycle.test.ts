@@ -27,11 +27,24 @@ describe('message lifecycle', () => {
     expect(m.plan).toEqual([]);
   });
 
-  it('schedules the next step relative to the current one and fills the inbox on delivery', () => {
-    const { effects } = advance(message(), { type: 'step' }, 10);
-    expect(effects).toContainEqual({ type: 'schedule', at: 30 });
+  it('counts the next step from the current one and fills the inbox on delivery', () => {
+    const { next } = advance(message(), { type: 'step' }, 10);
+    expect(nextStepAt(next)).toBe(30);
     const last = advance(message({ status: 'sent', plan: [{ status: 'delivered', afterMs: 5 }] }), { type: 'step' }, 99);
     expect(last.effects).toContainEqual({ type: 'inbox' });
+  });
+
+  it('takes a reported status (a replayed callback) along the same path, without telling the app again', () => {
+    const { next, effects } = advance(message(), { type: 'report', status: 'delivered' }, 7);
+    expect(next.status).toBe('delivered');
+    expect(effects).toEqual([
+      { type: 'entered', status: 'sending' },
+      { type: 'entered', status: 'sent' },
+      { type: 'entered', status: 'delivered' },
+      { type: 'inbox' },
+    ]);
+    expect(advance(next, { type: 'report', status: 'delivered' }, 8)).toEqual({ next, effects: [] });
+    expect(() => advance(next, { type: 'report', status: 'queued' }, 9)).toThrow(InvalidTransition);
   });
 
   it('forces an outcome through the intermediate statuses', () => {
@@ -81,10 +94,10 @@ describe('message lifecycle', () => {
       expect(viewAt(early, 9)).toBe(early); // nothing due: the record itself, no copy
     });
 
-    it('reports each transition with its own instant and effects, without scheduling', () => {
+    it('reports each transition with its own instant and effects', () => {
       const { next, transitions } = catchUp(message({ statusCallback: null }), 60);
       expect(transitions.map((t) => [t.next.status, t.next.dateUpdated])).toEqual([['sending', 10], ['sent', 30], ['delivered', 60]]);
-      expect(transitions.flatMap((t) => t.effects).some((e) => e.type === 'schedule')).toBe(false);
+      expect(transitions.map((t) => t.effects[0])).toEqual([{ type: 'callback', status: 'sending' }, { type: 'callback', status: 'sent' }, { type: 'callback', status: 'delivered' }]);
       expect(transitions[2].effects).toContainEqual({ type: 'inbox' });
       expect(next.status).toBe('delivered');
       expect(next.plan).toEqual([]);

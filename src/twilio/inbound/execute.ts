@@ -7,7 +7,7 @@
  */
 import type { AttemptResult } from '../../callbacks/send';
 import type { Delivery } from '../../callbacks/dispatcher';
-import type { MirraContext } from '../../server/context';
+import type { Outbox, Schedule } from '../../core/ports';
 import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
 import type { Params } from '../form';
@@ -26,6 +26,12 @@ const XML_TYPES = new Set(['text/xml', 'application/xml', 'text/html']);
 const MAX_REDIRECTS = 10;
 
 type Note = (code: number, message: string) => void;
+
+/** The ports executing a webhook's answer uses. */
+export interface InboundPorts {
+  outbox: Outbox;
+  schedule: Schedule;
+}
 
 /** The URL the answered request went to (the fallback's when it was used), for relative URLs. */
 function documentUrl(delivery: Delivery): string {
@@ -51,7 +57,7 @@ function planOf(result: AttemptResult, body: string, note: Note): TwimlPlan | nu
   return null;
 }
 
-function sendMessage(ctx: MirraContext, session: Session, delivery: Delivery, action: MessageAction, note: Note): void {
+function sendMessage(ports: InboundPorts, session: Session, delivery: Delivery, action: MessageAction, note: Note): void {
   const params = delivery.params;
   const inboundFrom = String(params.From ?? '');
   const inboundTo = String(params.To ?? '');
@@ -71,19 +77,19 @@ function sendMessage(ctx: MirraContext, session: Session, delivery: Delivery, ac
   // A reply from the receiving number of a service number stays in that service.
   if (action.from === null && typeof params.MessagingServiceSid === 'string') form.MessagingServiceSid = params.MessagingServiceSid;
   try {
-    sendReply(ctx, session, String(delivery.refs?.messageSid ?? ''), form);
+    sendReply(ports, session, String(delivery.refs?.messageSid ?? ''), form);
   } catch (err) {
     if (!(err instanceof TwilioError)) throw err;
     note(err.code, err.message);
   }
 }
 
-function redirect(ctx: MirraContext, session: Session, delivery: Delivery, action: RedirectAction, note: Note): void {
+function redirect(ports: InboundPorts, session: Session, delivery: Delivery, action: RedirectAction, note: Note): void {
   const hops = Number(delivery.refs?.redirects ?? '0');
   if (hops >= MAX_REDIRECTS) return note(11215, `HTTP too many redirects: more than ${MAX_REDIRECTS} <Redirect> hops`);
   const url = resolveUrl(action.url, documentUrl(delivery));
   if (!url) return note(11100, `Invalid URL format in <Redirect>: ${action.url}`);
-  ctx.dispatcher.enqueue(session, {
+  ports.outbox.enqueue(session, {
     kind: INBOUND_KIND,
     url,
     method: action.method,
@@ -98,9 +104,9 @@ function redirect(ctx: MirraContext, session: Session, delivery: Delivery, actio
  * Tries the fallback URL after a document Twilio could not use (12100, 12300), as it does for
  * "an error retrieving or executing the TwiML" — unless this answer already came from it.
  */
-function fallBack(ctx: MirraContext, session: Session, delivery: Delivery): void {
+function fallBack(ports: InboundPorts, session: Session, delivery: Delivery): void {
   if (delivery.usingFallback || !delivery.fallbackUrl) return;
-  ctx.dispatcher.enqueue(session, {
+  ports.outbox.enqueue(session, {
     kind: INBOUND_KIND,
     url: delivery.fallbackUrl,
     method: delivery.fallbackMethod ?? 'POST',
@@ -112,8 +118,8 @@ function fallBack(ctx: MirraContext, session: Session, delivery: Delivery): void
 }
 
 /** The response handler of inbound webhooks (registered as {@link TWIML_RESPONSE}). */
-export async function handleTwimlResponse(ctx: MirraContext, session: Session, delivery: Delivery, result: AttemptResult): Promise<void> {
-  const note: Note = (code, message) => ctx.dispatcher.recordError(session, delivery, { code, message });
+export async function handleTwimlResponse(ports: InboundPorts, session: Session, delivery: Delivery, result: AttemptResult): Promise<void> {
+  const note: Note = (code, message) => ports.outbox.recordError(session, delivery, { code, message });
   if (result.failure) {
     // Retries and the fallback URL have already been tried by the dispatcher.
     note(11200, `HTTP retrieval failure: ${result.error ?? `status ${result.statusCode}`}`);
@@ -123,9 +129,9 @@ export async function handleTwimlResponse(ctx: MirraContext, session: Session, d
   if (!body) return; // an empty answer means "no reply"
   const plan = planOf(result, body, note);
   if (plan) plan.issues.forEach((i) => note(i.code, i.message));
-  if (!plan || plan.issues.some((i) => i.code === 12100)) return fallBack(ctx, session, delivery);
+  if (!plan || plan.issues.some((i) => i.code === 12100)) return fallBack(ports, session, delivery);
   for (const action of plan.actions) {
-    if (action.verb === 'Message') sendMessage(ctx, session, delivery, action, note);
-    else redirect(ctx, session, delivery, action, note);
+    if (action.verb === 'Message') sendMessage(ports, session, delivery, action, note);
+    else redirect(ports, session, delivery, action, note);
   }
 }

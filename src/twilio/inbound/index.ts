@@ -9,11 +9,12 @@
  * fallback requests; no Advanced Opt-Out (custom keywords, OptOutType); <Message action> is used as
  * the reply's status callback only.
  */
-import type { MirraContext, ResourceModule } from '../../server/context';
+import type { ReportError } from '../../core/ports';
+import type { ResourceModule } from '../../core/resource-module';
 import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
 import { renderMessage } from '../messages/render';
-import { handleTwimlResponse, INBOUND_KIND, TWIML_RESPONSE } from './execute';
+import { handleTwimlResponse, INBOUND_KIND, TWIML_RESPONSE, type InboundPorts } from './execute';
 import { DEFAULT_REPLIES } from './keywords';
 import { readInboundInput, receiveInbound, type Received } from './model';
 import { repliesTo, sendReply } from './reply';
@@ -23,27 +24,27 @@ import { inboundWebhookParams, webhookTarget } from './webhook';
  * Twilio's automatic answer to a keyword: the STOP confirmation goes out although the sender has
  * just opted out; HELP is not answered to a sender who is opted out.
  */
-function autoReply(ctx: MirraContext, session: Session, r: Received): void {
+function autoReply(ports: InboundPorts & { report: ReportError }, session: Session, r: Received): void {
   if (!r.keyword || r.message.from === null) return;
   if (r.keyword === 'help' && r.wasOptedOut) return;
   const params = { To: r.message.from, From: r.number.phoneNumber, Body: DEFAULT_REPLIES[r.keyword] };
   try {
-    sendReply(ctx, session, r.message.sid, params, () => false);
+    sendReply(ports, session, r.message.sid, params, () => false);
   } catch (err) {
     // Twilio's own answer is not the app's request: a refusal (e.g. a seed's rate limit) must not
     // lose the inbound message or its webhook, so it is reported and the webhook still goes out.
     if (!(err instanceof TwilioError)) throw err;
-    ctx.reportError(err, `automatic ${r.keyword} reply to ${r.message.from}`);
+    ports.report(err, `automatic ${r.keyword} reply to ${r.message.from}`);
   }
 }
 
-async function simulateInbound(ctx: MirraContext, session: Session, body: Record<string, unknown>): Promise<unknown> {
+async function simulateInbound(ports: InboundPorts & { report: ReportError }, session: Session, body: Record<string, unknown>): Promise<unknown> {
   const received = receiveInbound(session, readInboundInput(body), session.clock.now());
   const { message, number, service } = received;
-  autoReply(ctx, session, received);
+  autoReply(ports, session, received);
   const target = webhookTarget(number, service);
   if (target) {
-    ctx.dispatcher.enqueue(session, {
+    ports.outbox.enqueue(session, {
       kind: INBOUND_KIND,
       url: target.url,
       method: target.method,
@@ -57,7 +58,7 @@ async function simulateInbound(ctx: MirraContext, session: Session, body: Record
     });
   }
   // Wait for the webhook and its TwiML so the answer can list the replies it produced.
-  if (body.settle !== false) await ctx.dispatcher.whenIdle(session);
+  if (body.settle !== false) await ports.outbox.whenIdle(session);
   return {
     message: renderMessage(message),
     webhook: target ? { url: target.url, method: target.method, source: target.source } : null,
@@ -66,8 +67,11 @@ async function simulateInbound(ctx: MirraContext, session: Session, body: Record
 }
 
 /** The inbound-messages module. */
-export const inboundModule: ResourceModule = {
-  name: 'inbound',
-  simulate: { 'message.inbound': simulateInbound },
-  responses: { [TWIML_RESPONSE]: handleTwimlResponse },
-};
+export function inboundResource(ports: InboundPorts & { report: ReportError }): ResourceModule {
+  return {
+    name: 'inbound',
+    simulate: { 'message.inbound': (session, body) => simulateInbound(ports, session, body) },
+    responses: { [TWIML_RESPONSE]: (session, delivery, result) => handleTwimlResponse(ports, session, delivery, result) },
+    inspect: { deliveries: { [INBOUND_KIND]: () => ({ type: 'inbound-webhook', label: 'inbound webhook' }) } },
+  };
+}

@@ -3,7 +3,7 @@
  * answer) through the Messages API's own path: the same validation and errors (`createMessage`),
  * the same timeline (`scheduleTimeline`), only with direction `outbound-reply`.
  */
-import type { MirraContext } from '../../server/context';
+import type { Schedule } from '../../core/ports';
 import type { Session } from '../../session/session';
 import type { Params } from '../form';
 import { scheduleTimeline } from '../messages/effects';
@@ -21,10 +21,10 @@ function repliesKey(inboundSid: string): string {
  * StatusCallback, MessagingServiceSid). Throws the API's TwilioError (21610, 21606, ...) when the
  * API would refuse it. `optedOut` is replaced only for Twilio's own opt-out confirmation.
  */
-export function sendReply(ctx: MirraContext, session: Session, inboundSid: string, params: Params, optedOut: OptOutCheck = isOptedOut): MessageRecord {
+export function sendReply(ports: { schedule: Schedule }, session: Session, inboundSid: string, params: Params, optedOut: OptOutCheck = isOptedOut): MessageRecord {
   const now = session.clock.now();
   const reply = createMessage(session, params, now, optedOut, 'outbound-reply');
-  scheduleTimeline(ctx, session, reply);
+  scheduleTimeline(ports, session, reply);
   session.setMeta(repliesKey(inboundSid), [...(session.getMeta<string[]>(repliesKey(inboundSid)) ?? []), reply.sid]);
   return reply;
 }

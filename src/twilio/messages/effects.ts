@@ -1,14 +1,24 @@
 /**
  * Carrying out a message transition's effects: persist the record, send status callbacks through
- * the outbox (Twilio's field set, twilio-api.md §5), fill the recipient's inbox, schedule the next
- * step. The lifecycle decides; this module only applies.
+ * the outbox (Twilio's field set, twilio-api.md §5), fill the recipient's inbox, book the
+ * scheduler's next visit. The lifecycle decides; this module only applies — and every change of a
+ * message's status goes through `changeMessage` or a scheduler visit, both of which run the
+ * lifecycle first.
  */
-import type { MirraContext } from '../../server/context';
+import type { Commit, Outbox, Schedule, StatusObserver } from '../../core/ports';
 import type { Session } from '../../session/session';
 import type { FormParams } from '../../signing/signature';
-import { deliverToInbox } from '../inbox';
-import { catchUp, lastStepAt, nextStepAt, type MessageEffect, type Transition } from './lifecycle';
+import { deliverToInbox } from '../handsets/inbox';
+import { advance, catchUp, lastStepAt, nextStepAt, type MessageEvent, type Transition } from './lifecycle';
 import { MESSAGES, type MessageRecord } from './types';
+
+/** The ports message effects use. */
+export interface MessagePorts {
+  commit: Commit;
+  schedule: Schedule;
+  outbox: Outbox;
+  observe: StatusObserver;
+}
 
 /** Scheduler task kind that moves a message one step along its plan. */
 export const STEP_TASK = 'messages.step';
@@ -43,9 +53,9 @@ export function timelineVisitAt(msg: MessageRecord): number | null {
 }
 
 /** Schedules the scheduler's next visit of `msg`'s timeline, if anything is planned. */
-export function scheduleTimeline(ctx: MirraContext, session: Session, msg: MessageRecord): void {
+export function scheduleTimeline(ports: Pick<MessagePorts, 'schedule'>, session: Session, msg: MessageRecord): void {
   const at = timelineVisitAt(msg);
-  if (at !== null) ctx.scheduler.schedule(session, at, STEP_TASK, { sid: msg.sid });
+  if (at !== null) ports.schedule.schedule(session, at, STEP_TASK, { sid: msg.sid });
 }
 
 /**
@@ -53,32 +63,42 @@ export function scheduleTimeline(ctx: MirraContext, session: Session, msg: Messa
  * message as it stands. The scheduler's visits call it (`visit`: book the next one); so does every
  * change to a message, before it changes it, so no step's effects are skipped.
  */
-export function settleMessage(ctx: MirraContext, session: Session, stored: MessageRecord, at: number, visit = false): MessageRecord {
+export function settleMessage(ports: MessagePorts, session: Session, stored: MessageRecord, at: number, visit = false): MessageRecord {
   const { next, transitions } = catchUp(stored, at);
   // Nothing due: a visit booked before the plan changed finds its successor booked already.
   if (transitions.length === 0) return stored;
-  ctx.store.transaction(() => {
-    applyTransitions(ctx, session, next, transitions);
+  ports.commit.transaction(() => {
+    applyTransitions(ports, session, next, transitions);
     // The last step's visit stays booked whatever a change settled; per-step visits move on.
-    if (visit || next.statusCallback) scheduleTimeline(ctx, session, next);
+    if (visit || next.statusCallback) scheduleTimeline(ports, session, next);
   });
   return next;
 }
 
-/** Saves `next` and applies the effects of the transition that produced it. */
-export function applyMessageEffects(ctx: MirraContext, session: Session, next: MessageRecord, effects: MessageEffect[]): void {
-  applyTransitions(ctx, session, next, [{ next, effects }]);
+/**
+ * Applies an event from outside the timeline (a cancel, a simulate event, a replayed callback) to
+ * a message settled at `now`: the lifecycle decides (throws `InvalidTransition` when it cannot
+ * apply); a message whose plan the event ended has its booked visits dropped; effects are carried
+ * out. Returns the message after it.
+ */
+export function changeMessage(ports: MessagePorts, session: Session, message: MessageRecord, event: MessageEvent, now: number): MessageRecord {
+  const { next, effects } = advance(message, event, now);
+  if (next === message) return message;
+  ports.commit.transaction(() => {
+    if (next.plan.length === 0 && message.plan.length > 0) ports.schedule.cancel(session, STEP_TASK, (ref: { sid: string }) => ref.sid === message.sid);
+    applyTransitions(ports, session, next, [{ next, effects }]);
+  });
+  return next;
 }
 
 /**
  * Saves `final` once and applies the effects of each transition that led to it, in order, each
  * with the message as it was in that status (the inbox, callbacks, the inspector's observer).
  */
-export function applyTransitions(ctx: MirraContext, session: Session, final: MessageRecord, transitions: Transition[]): void {
-  ctx.store.transaction(() => {
+function applyTransitions(ports: MessagePorts, session: Session, final: MessageRecord, transitions: Transition[]): void {
+  ports.commit.transaction(() => {
     session.collection<MessageRecord>(MESSAGES).update(final);
     for (const { next, effects } of transitions) {
-      // `schedule` effects are not followed here: visits are booked by `scheduleTimeline`.
       for (const effect of effects) {
         if (effect.type === 'inbox') {
           deliverToInbox(session, {
@@ -96,14 +116,13 @@ export function applyTransitions(ctx: MirraContext, session: Session, final: Mes
   });
   for (const { next, effects } of transitions) {
     for (const effect of effects) {
-      // Every status entered carries a callback effect, whether or not a URL is configured.
-      if (effect.type === 'callback') {
+      if (effect.type === 'callback' || effect.type === 'entered') {
         const failed = effect.status === 'failed' || effect.status === 'undelivered';
-        ctx.observer?.statusChanged(session, { resource: 'message', sid: next.sid, status: effect.status, at: next.dateUpdated, errorCode: failed ? next.errorCode : undefined });
+        ports.observe.statusChanged(session, { resource: 'message', sid: next.sid, status: effect.status, at: next.dateUpdated, errorCode: failed ? next.errorCode : undefined });
       }
       if (effect.type === 'callback' && next.statusCallback) {
         // The callback carries the message as it was in that status (intermediate statuses of a forced path too).
-        ctx.dispatcher.enqueue(session, {
+        ports.outbox.enqueue(session, {
           kind: 'status-callback',
           url: next.statusCallback,
           params: statusCallbackParams({ ...next, status: effect.status }),

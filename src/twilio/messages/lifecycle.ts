@@ -2,7 +2,7 @@
  * The outbound message state machine (twilio-api.md §5): accepted → queued → sending → sent →
  * delivered | undelivered, with failed possible before sent, and canceled for scheduled messages.
  * `advance` is pure: it returns the next record and the effects to carry out (callbacks, the
- * recipient's inbox, the next scheduled step); callers apply them.
+ * recipient's inbox); callers apply them, and the plan's next step is read off the record (`nextStepAt`).
  */
 import { countSegments } from '../segments';
 import { TERMINAL, type MessageRecord, type MessageStatus, type PlannedStep } from './types';
@@ -10,14 +10,18 @@ import { TERMINAL, type MessageRecord, type MessageStatus, type PlannedStep } fr
 /** What can happen to a message. */
 export type MessageEvent =
   | { type: 'step' }
+  /** A test says what happened (`POST /_mirra/simulate`). */
   | { type: 'force'; status: 'sent' | 'delivered' | 'failed' | 'undelivered'; errorCode?: number }
+  /** A recorded status callback says what happened (replay): the app hears it from the recording. */
+  | { type: 'report'; status: MessageStatus; errorCode?: number }
   | { type: 'cancel' };
 
-/** Side effects of a transition. */
-export type MessageEffect =
-  | { type: 'callback'; status: MessageStatus }
-  | { type: 'inbox' }
-  | { type: 'schedule'; at: number };
+/**
+ * Side effects of a transition: `callback` — the message entered `status` and the app is told
+ * (when it gave a status callback URL); `entered` — it entered `status` and the app hears of it
+ * otherwise (a replayed recording's own callback); `inbox` — the recipient's handset receives it.
+ */
+export type MessageEffect = { type: 'callback'; status: MessageStatus } | { type: 'entered'; status: MessageStatus } | { type: 'inbox' };
 
 /** Allowed moves (the transition table). */
 const NEXT: Record<string, readonly MessageStatus[]> = {
@@ -26,6 +30,8 @@ const NEXT: Record<string, readonly MessageStatus[]> = {
   queued: ['sending', 'failed', 'canceled'],
   sending: ['sent', 'failed'],
   sent: ['delivered', 'undelivered'],
+  // A read receipt (WhatsApp) follows delivery; only a recorded callback reports it.
+  delivered: ['read'],
 };
 
 /** The canonical path towards each forced outcome. */
@@ -96,8 +102,8 @@ function pathTo(from: MessageStatus, target: MessageStatus): MessageStatus[] {
   return [...path, target];
 }
 
-function effectsOf(status: MessageStatus, terminalNow: boolean): MessageEffect[] {
-  const out: MessageEffect[] = [{ type: 'callback', status }];
+function effectsOf(status: MessageStatus, terminalNow: boolean, reported = false): MessageEffect[] {
+  const out: MessageEffect[] = [{ type: reported ? 'entered' : 'callback', status }];
   if (status === 'delivered' || (status === 'sent' && terminalNow)) out.push({ type: 'inbox' });
   return out;
 }
@@ -116,21 +122,20 @@ export function advance(msg: MessageRecord, event: MessageEvent, now: number): T
     if (!canMove(msg.status, step.status)) throw new InvalidTransition(msg.status, step.status);
     const next: MessageRecord = { ...enter(msg, step.status, now, step.errorCode), plan: rest };
     delete next.planFrom; // the rest of the plan counts from this step
-    const effects = effectsOf(step.status, rest.length === 0);
-    if (rest.length > 0) effects.push({ type: 'schedule', at: now + rest[0].afterMs });
-    return { next, effects };
+    return { next, effects: effectsOf(step.status, rest.length === 0) };
   }
   if (event.type === 'cancel') {
     if (!canMove(msg.status, 'canceled') || msg.status !== 'scheduled') throw new InvalidTransition(msg.status, 'canceled');
     return { next: settled(enter(msg, 'canceled', now)), effects: [{ type: 'callback', status: 'canceled' }] };
   }
+  if (event.type === 'report' && event.status === msg.status) return { next: msg, effects: [] };
   let next: MessageRecord = settled(msg);
   const effects: MessageEffect[] = [];
   const path = pathTo(msg.status, event.status);
   path.forEach((status, i) => {
     const last = i === path.length - 1;
     next = enter(next, status, now, last ? event.errorCode : undefined);
-    effects.push(...effectsOf(status, last));
+    effects.push(...effectsOf(status, last, event.type === 'report'));
   });
   return { next, effects };
 }
@@ -169,7 +174,7 @@ export function catchUp(msg: MessageRecord, now: number): { next: MessageRecord;
   for (let at = nextStepAt(cur); at !== null && at <= now; at = nextStepAt(cur)) {
     try {
       const t = advance(cur, { type: 'step' }, at);
-      transitions.push({ next: t.next, effects: t.effects.filter((e) => e.type !== 'schedule') });
+      transitions.push(t);
       cur = t.next;
     } catch (err) {
       if (!(err instanceof InvalidTransition)) throw err;

@@ -3,8 +3,8 @@
  * §4, §7), the test-credential magic numbers, sender choice, rate limits, and the timeline plan.
  */
 import type { Session } from '../../session/session';
-import type { OutcomeRule, TimelineStep } from '../../fixtures/seed';
-import { twilioError } from '../errors';
+import type { OutcomeRule, TimelineStep } from '../../seeds/seed';
+import { twilioError, type TwilioErrorCode } from '../errors';
 import { many, one, type Params } from '../form';
 import { findOwnedNumber } from '../numbers/types';
 import { findService } from '../messaging-services/types';
@@ -25,9 +25,9 @@ export const DEFAULT_TIMELINE: TimelineStep[] = [
 ];
 
 /** Test-credential magic `From` numbers and the error each gives (docs/iam/test-credentials). */
-const MAGIC_FROM: Record<string, number> = { '+15005550001': 21212, '+15005550007': 21606, '+15005550008': 21611 };
+const MAGIC_FROM: Record<string, TwilioErrorCode> = { '+15005550001': 21212, '+15005550007': 21606, '+15005550008': 21611 };
 /** Test-credential magic `To` numbers and the error each gives. */
-const MAGIC_TO: Record<string, number> = {
+const MAGIC_TO: Record<string, TwilioErrorCode> = {
   '+15005550001': 21211, '+15005550002': 21612, '+15005550003': 21408, '+15005550004': 21610, '+15005550009': 21614,
 };
 /** The magic `From` that always succeeds. */

@@ -3,16 +3,15 @@
  * model, render; nothing here decides behaviour.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { MirraContext } from '../../server/context';
-import { sendJson, sendNoContent } from '../../server/reply';
 import { notFound, twilioError } from '../errors';
 import { one, type Params } from '../form';
 import { formOf, jsonSid, pathOf, queryOf } from '../http';
 import { page2010, readPageRequest, slicePage } from '../pagination';
 import { toE164 } from '../phone';
+import { sendJson, sendNoContent } from '../reply';
 import { parseDateFilter } from '../wire';
-import { applyMessageEffects, scheduleTimeline, settleMessage, STEP_TASK } from './effects';
-import { advance, InvalidTransition, touched, viewAt } from './lifecycle';
+import { changeMessage, scheduleTimeline, settleMessage, type MessagePorts } from './effects';
+import { InvalidTransition, touched, viewAt } from './lifecycle';
 import { createMessage, type OptOutCheck } from './model';
 import { renderMedia, renderMessage } from './render';
 import { MESSAGES, TERMINAL, type MessageRecord } from './types';
@@ -33,8 +32,8 @@ function loadMessage(request: FastifyRequest, sid: string): MessageRecord {
 }
 
 /** A message about to change: its due steps stored (and their effects carried out) first, or 404. */
-function loadForChange(ctx: MirraContext, request: FastifyRequest, sid: string): MessageRecord {
-  return settleMessage(ctx, request.session, storedMessage(request, sid), request.session.clock.now());
+function loadForChange(ports: MessagePorts, request: FastifyRequest, sid: string): MessageRecord {
+  return settleMessage(ports, request.session, storedMessage(request, sid), request.session.clock.now());
 }
 
 /** Stored messages as they stand at `now`, those that `match`. */
@@ -72,16 +71,16 @@ function readFilters(query: Params): { filters: [string, string][]; match: (m: M
 }
 
 /** Registers the Messages routes. */
-export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, optedOut: OptOutCheck = isOptedOut): Promise<void> {
+export function messageRoutes(app: FastifyInstance, ports: MessagePorts, optedOut: OptOutCheck = isOptedOut): void {
   const base = '/2010-04-01/Accounts/:AccountSid/Messages';
 
   app.post<{ Params: AccountParams }>(`${base}.json`, async (request, reply) => {
     const session = request.session;
     const now = session.clock.now();
     // The message and its first step commit together: one store commit per create.
-    const message = ctx.store.transaction(() => {
+    const message = ports.commit.transaction(() => {
       const created = createMessage(session, formOf(request), now, optedOut);
-      scheduleTimeline(ctx, session, created); // nothing to schedule for a test-credential answer
+      scheduleTimeline(ports, session, created); // nothing to schedule for a test-credential answer
       return created;
     });
     return sendJson(reply, 201, renderMessage(message));
@@ -102,16 +101,13 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
 
   app.post<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
     const session = request.session;
-    let message = loadForChange(ctx, request, jsonSid(request, request.params.file));
+    let message = loadForChange(ports, request, jsonSid(request, request.params.file));
     const form = formOf(request);
     const status = one(form, 'Status');
     if (status !== undefined) {
       if (status !== 'canceled') throw twilioError(21400, { param: 'Status', value: status });
       try {
-        const { next, effects } = advance(message, { type: 'cancel' }, session.clock.now());
-        ctx.scheduler.cancel(session, STEP_TASK, (ref: { sid: string }) => ref.sid === message.sid);
-        applyMessageEffects(ctx, session, next, effects);
-        message = next;
+        message = changeMessage(ports, session, message, { type: 'cancel' }, session.clock.now());
       } catch (err) {
         if (err instanceof InvalidTransition) throw twilioError(30409);
         throw err;
@@ -127,7 +123,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
   });
 
   app.delete<{ Params: AccountParams & { file: string } }>(`${base}/:file`, async (request, reply) => {
-    const message = loadForChange(ctx, request, jsonSid(request, request.params.file));
+    const message = loadForChange(ports, request, jsonSid(request, request.params.file));
     if (!TERMINAL.has(message.status)) throw twilioError(20009);
     request.session.collection<MessageRecord>(MESSAGES).delete(message.sid);
     return sendNoContent(reply);
@@ -149,7 +145,7 @@ export async function messageRoutes(app: FastifyInstance, ctx: MirraContext, opt
   });
 
   app.delete<{ Params: AccountParams & { sid: string; file: string } }>(`${base}/:sid/Media/:file`, async (request, reply) => {
-    const message = loadForChange(ctx, request, request.params.sid);
+    const message = loadForChange(ports, request, request.params.sid);
     const mediaSid = jsonSid(request, request.params.file);
     if (!message.media.some((m) => m.sid === mediaSid)) throw notFound(pathOf(request));
     const next = { ...message, media: message.media.filter((m) => m.sid !== mediaSid) };

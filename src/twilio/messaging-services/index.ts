@@ -8,13 +8,17 @@
  * served; mms_converter, smart_encoding, scan_message_content, fallback_to_long_code,
  * synchronous_validation and validity_period are stored and rendered but change no behaviour.
  */
-import type { ResourceModule } from '../../server/context';
+import type { ResourceModule } from '../../core/resource-module';
+import { serviceReplay } from './replay';
 import { serviceRoutes } from './routes';
 import { applyServicesSeed } from './seed';
 
 /** The messaging services module. */
-export const messagingServicesModule: ResourceModule = {
-  name: 'messaging-services',
-  routes: (app) => serviceRoutes(app),
-  applySeed: (_ctx, session) => applyServicesSeed(session, session.clock.now()),
-};
+export function messagingServicesResource(): ResourceModule {
+  return {
+    name: 'messaging-services',
+    routes: (api) => serviceRoutes(api),
+    seed: (session) => applyServicesSeed(session, session.clock.now()),
+    replay: serviceReplay,
+  };
+}

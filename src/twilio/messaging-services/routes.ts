@@ -3,13 +3,12 @@
  * pool (add, list, fetch, remove). Lists page 20 at a time, as the spec examples show.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { originOf } from '../../server/context';
-import { sendJson, sendNoContent } from '../../server/reply';
+import { originOf } from '../http';
+import { sendJson, sendNoContent } from '../reply';
 import { notFound } from '../errors';
 import { formOf, pathOf, queryOf } from '../http';
 import { INCOMING_NUMBERS, type IncomingNumberRecord } from '../numbers/types';
 import { pageV1, readPageRequest, slicePage } from '../pagination';
-import './errors';
 import { addToPool, createService, deleteService, findMember, removeFromPool, updateService } from './model';
 import { renderPoolMember, renderService } from './render';
 import { MESSAGING_SERVICES, poolOf, type MessagingServiceRecord, type PoolMemberRecord } from './types';

@@ -4,12 +4,11 @@
  * says otherwise, and `uri` echoes the query sorted (twilio-real-traffic.md §5).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sendJson } from '../../server/reply';
+import { sendJson } from '../reply';
 import { notFound } from '../errors';
 import type { Params } from '../form';
 import { jsonSid, pathOf, queryOf } from '../http';
 import { readPageRequest } from '../pagination';
-import './errors';
 import { catalogue, COUNTRIES, findCountry, type CountryInfo } from './inventory';
 import { availablePath, renderAvailableNumber, renderCountry, TYPE_SEGMENTS } from './render';
 import { matchesSearch, readSearch } from './search';

@@ -3,20 +3,19 @@
  * buying magic numbers of §7). Validation and state changes over a session; no HTTP here.
  */
 import type { Session } from '../../session/session';
-import { twilioError } from '../errors';
+import { twilioError, type TwilioErrorCode } from '../errors';
 import { one, type Params } from '../form';
 import { SERVICE_POOL, type PoolMemberRecord } from '../messaging-services/types';
 import { toE164 } from '../phone';
-import './errors';
 import { catalogue, findForSale, type AvailableNumber } from './inventory';
 import { newIncomingNumber } from './seed';
 import { INCOMING_NUMBERS, ownedNumbers, type IncomingNumberRecord, type NumberType } from './types';
 
 /** Test-credential magic numbers for buying (docs/iam/test-credentials): the error each gives. */
-const MAGIC_NUMBER_ERRORS: Record<string, number> = { '+15005550000': 21422, '+15005550001': 21421 };
+const MAGIC_NUMBER_ERRORS: Record<string, TwilioErrorCode> = { '+15005550000': 21422, '+15005550001': 21421 };
 /** The magic number (and area code) that always buys successfully. */
 const MAGIC_BUYABLE = '+15005550006';
-const MAGIC_AREA_ERRORS: Record<string, number> = { '533': 21452 };
+const MAGIC_AREA_ERRORS: Record<string, TwilioErrorCode> = { '533': 21452 };
 const MAGIC_AREA_OK = '500';
 
 type Kind = 'text' | 'url' | 'method' | 'appSid' | 'sid' | 'bool' | readonly string[];

@@ -3,7 +3,7 @@
  * Local/Mobile/TollFree lists. Routes parse, call the model, render.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendJson, sendNoContent } from '../../server/reply';
+import { sendJson, sendNoContent } from '../reply';
 import { notFound } from '../errors';
 import { one, type Params } from '../form';
 import { formOf, jsonSid, pathOf, queryOf } from '../http';

@@ -5,7 +5,6 @@
 import { twilioError } from '../errors';
 import { one, type Params } from '../form';
 import { toE164 } from '../phone';
-import './errors';
 import { areaOf, milesBetween } from './geo';
 import type { AvailableNumber } from './inventory';
 

@@ -12,7 +12,7 @@
  * ```
  */
 import { MirraError } from '../../errors';
-import type { Seed } from '../../fixtures/seed';
+import type { Seed } from '../../seeds/seed';
 import type { Session } from '../../session/session';
 import { isChannel, type Channel } from './types';
 

@@ -7,7 +7,7 @@
 import { twilioError } from '../../errors';
 import { bool, many, one, type Params } from '../../form';
 import { isSid, newSid, SID_PREFIX } from '../../sid';
-import { invalidParam, missingParam } from '../errors';
+import { invalidParam, missingParam } from '../param-errors';
 import type { SeedVerifyService } from '../policy';
 import { CHANNELS, type VerifyServiceRecord } from '../types';
 

@@ -3,11 +3,11 @@
  * update (200) and delete (204). Routes parse, call the model, render.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { originOf } from '../../../server/context';
-import { sendJson, sendNoContent } from '../../../server/reply';
+import { originOf } from '../../http';
+import { sendJson, sendNoContent } from '../../reply';
 import { formOf, pathOf, queryOf } from '../../http';
 import { pageV1, readPageRequest, slicePage } from '../../pagination';
-import { verifyNotFound } from '../errors';
+import { verifyNotFound } from '../param-errors';
 import { VERIFY_SERVICES, findVerifyService, type VerifyServiceRecord } from '../types';
 import { applyServiceParams, createServiceFromParams } from './model';
 import { renderService } from './render';
@@ -23,7 +23,7 @@ export function loadService(request: FastifyRequest<{ Params: ServiceParams }>):
 }
 
 /** Registers the Service routes. */
-export async function serviceRoutes(app: FastifyInstance): Promise<void> {
+export function serviceRoutes(app: FastifyInstance): void {
   app.post('/v2/Services', async (request, reply) => {
     const session = request.session;
     const service = createServiceFromParams(session.accountSid, formOf(request), session.clock.now());

@@ -4,9 +4,9 @@
  * /_mirra/emails), withdraw a failed delivery, and keep the expiry task in step. The code never
  * becomes an account Message: Verify's messages are not in the Messages list.
  */
-import type { MirraContext } from '../../../server/context';
+import type { Commit, Schedule, StatusObserver } from '../../../core/ports';
 import type { Session } from '../../../session/session';
-import { deliverToInbox, readInbox, withdrawFromInbox } from '../../inbox';
+import { deliverToInbox, readInbox, withdrawFromInbox } from '../../handsets/inbox';
 import { VERIFICATIONS, type VerificationRecord } from '../types';
 import { codeMessage, inboxAddress } from './code';
 import type { VerificationEffect } from './lifecycle';
@@ -14,20 +14,27 @@ import type { VerificationEffect } from './lifecycle';
 /** Scheduler task kind that ends a verification's validity window. */
 export const EXPIRE_TASK = 'verify.expire';
 
+/** The ports verification effects use. */
+export interface VerifyPorts {
+  commit: Commit;
+  schedule: Schedule;
+  observe: StatusObserver;
+}
+
 /** Saves `next` and applies `effects`; `scheduleExpiry` is set for a verification just created. */
 export function applyVerificationEffects(
-  ctx: MirraContext,
+  ports: VerifyPorts,
   session: Session,
   next: VerificationRecord,
   effects: VerificationEffect[],
   scheduleExpiry = false,
 ): void {
   const previous = session.collection<VerificationRecord>(VERIFICATIONS).get(next.sid)?.status;
-  ctx.store.transaction(() => {
+  ports.commit.transaction(() => {
     session.collection<VerificationRecord>(VERIFICATIONS).update(next);
-    if (scheduleExpiry) ctx.scheduler.schedule(session, next.expiresAt, EXPIRE_TASK, { sid: next.sid });
+    if (scheduleExpiry) ports.schedule.schedule(session, next.expiresAt, EXPIRE_TASK, { sid: next.sid });
     for (const effect of effects) {
-      if (effect.type === 'cancel-expiry') ctx.scheduler.cancel(session, EXPIRE_TASK, (ref: { sid: string }) => ref.sid === next.sid);
+      if (effect.type === 'cancel-expiry') ports.schedule.cancel(session, EXPIRE_TASK, (ref: { sid: string }) => ref.sid === next.sid);
       if (effect.type === 'deliver') {
         const attempt = next.sendCodeAttempts.find((a) => a.attemptSid === effect.attemptSid);
         if (!attempt) continue;
@@ -52,5 +59,5 @@ export function applyVerificationEffects(
     }
   });
   // The inspector's timeline shows each status a verification enters (pending, approved, ...).
-  if (previous !== next.status) ctx.observer?.statusChanged(session, { resource: 'verification', sid: next.sid, status: next.status, at: session.clock.now() });
+  if (previous !== next.status) ports.observe.statusChanged(session, { resource: 'verification', sid: next.sid, status: next.status, at: session.clock.now() });
 }

@@ -9,7 +9,7 @@ import { one, type Params } from '../../form';
 import { toE164 } from '../../phone';
 import { twilioError } from '../../errors';
 import { isSid, newSid, SID_PREFIX } from '../../sid';
-import { invalidParam, missingParam } from '../errors';
+import { invalidParam, missingParam } from '../param-errors';
 import { matchesPattern, type VerifyPolicy } from '../policy';
 import { isChannel, VERIFICATIONS, type CarrierInfo, type Channel, type VerificationRecord, type VerifyServiceRecord } from '../types';
 import { randomCode } from './code';

@@ -67,6 +67,8 @@ export function describeVerification(v: VerificationRecord, now: number): Record
     to: v.to,
     channel: v.channel,
     status: statusAt(v, now),
+    // The code the recipient received: what a test (or the inspector's reader) checks with.
+    code: v.code,
     check_attempts: v.checkAttempts,
     fail_next_check: v.failNextCheck,
     send_code_attempts: v.sendCodeAttempts.map((a) => ({ attempt_sid: a.attemptSid, channel: a.channel, time: iso8601Millis(a.time), delivered: a.delivered })),

@@ -4,14 +4,13 @@
  * shows). Routes parse, call the model, render.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { originOf, type MirraContext } from '../../../server/context';
-import { sendJson } from '../../../server/reply';
+import { sendJson } from '../../reply';
 import { one } from '../../form';
-import { formOf } from '../../http';
-import { invalidParam, missingParam, verifyNotFound } from '../errors';
+import { formOf, originOf } from '../../http';
+import { invalidParam, missingParam, verifyNotFound } from '../param-errors';
 import { policyOf } from '../policy';
 import { loadService, type ServiceParams } from '../services/routes';
-import { applyVerificationEffects } from './effects';
+import { applyVerificationEffects, type VerifyPorts } from './effects';
 import { advance, VerificationGone } from './lifecycle';
 import { checkVerification, findVerification, startVerification } from './model';
 import { renderCheck, renderVerification } from './render';
@@ -29,14 +28,14 @@ function orNotFound<T>(request: FastifyRequest, fn: () => T): T {
 }
 
 /** Registers the Verification and VerificationCheck routes. */
-export async function verificationRoutes(app: FastifyInstance, ctx: MirraContext): Promise<void> {
+export function verificationRoutes(app: FastifyInstance, ports: VerifyPorts): void {
   const base = '/v2/Services/:ServiceSid';
 
   app.post<{ Params: ServiceParams }>(`${base}/Verifications`, async (request, reply) => {
     const session = request.session;
     const service = loadService(request);
     const { next, effects, created } = startVerification(session, service, formOf(request), policyOf(session), session.clock.now());
-    applyVerificationEffects(ctx, session, next, effects, created);
+    applyVerificationEffects(ports, session, next, effects, created);
     return sendJson(reply, 201, renderVerification(next, originOf(request)));
   });
 
@@ -59,7 +58,7 @@ export async function verificationRoutes(app: FastifyInstance, ctx: MirraContext
     if (!v) throw verifyNotFound(request);
     const policy = policyOf(session);
     const { next, effects } = orNotFound(request, () => advance(v, { type: 'update', status }, now, policy));
-    applyVerificationEffects(ctx, session, next, effects);
+    applyVerificationEffects(ports, session, next, effects);
     return sendJson(reply, 200, renderVerification(next, originOf(request)));
   });
 
@@ -68,7 +67,7 @@ export async function verificationRoutes(app: FastifyInstance, ctx: MirraContext
     const service = loadService(request);
     const result = orNotFound(request, () => checkVerification(session, service, formOf(request), policyOf(session), session.clock.now()));
     if (!result) throw verifyNotFound(request);
-    applyVerificationEffects(ctx, session, result.next, result.effects);
+    applyVerificationEffects(ports, session, result.next, result.effects);
     return sendJson(reply, 200, renderCheck(result.next));
   });
 }

@@ -1,20 +1,24 @@
 /**
- * Replayed messages become the emulator's MessageRecords (created, fetched, listed, updated), a
- * replayed delete removes one, and a replayed status callback moves its message's status, so a
+ * What a served recording does to Messages' state (the replay hooks). Replayed messages become
+ * the emulator's MessageRecords (created, fetched, listed, updated), a replayed delete removes one,
+ * and a replayed status callback moves its message's status through the lifecycle, so a
  * later fetch or list of the emulator agrees with what the replay served and sent. With recorded
  * callbacks a replayed message has no timeline of its own (the callbacks are its timeline); a
  * cassette recorded without callbacks gives a new message the emulator's timeline instead, trimmed
  * whenever a served representation shows it further along.
  */
-import type { Session } from '../session/session';
-import type { FormParams } from '../signing/signature';
-import { STEP_TASK, timelineVisitAt } from '../twilio/messages/effects';
-import { planTimeline } from '../twilio/messages/lifecycle';
-import { DEFAULT_TIMELINE, outcomeFor } from '../twilio/messages/model';
-import { contentTypeOf } from '../twilio/messages/render';
-import { MESSAGES, TERMINAL, type MediaRecord, type MessageDirection, type MessageRecord, type MessageStatus, type PlannedStep } from '../twilio/messages/types';
-import { newSid, SID_PREFIX } from '../twilio/sid';
-import { dateOf, isObject, isSuccess, listItems, type ApplyEnv, type Served } from './apply';
+import type { ApplyContext, CallbackClaim, ReplayHooks, ServedAnswer } from '../../core/resource-module';
+import type { Session } from '../../session/session';
+import type { FormParams } from '../../signing/signature';
+import { dateOf, isObject, isSuccess, listItems } from '../representation';
+import { newSid, SID_PREFIX } from '../sid';
+import { changeMessage, scheduleTimeline, settleMessage, type MessagePorts } from './effects';
+import { InvalidTransition, planTimeline } from './lifecycle';
+import { DEFAULT_TIMELINE, outcomeFor } from './model';
+import { contentTypeOf } from './render';
+import { MESSAGES, TERMINAL, type MediaRecord, type MessageDirection, type MessageRecord, type MessageStatus, type PlannedStep } from './types';
+
+type Served = ServedAnswer;
 
 const LIST = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/;
 const ONE = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\/((?:SM|MM)[0-9a-f]{32})\.json$/;
@@ -68,7 +72,7 @@ function session0(served: Served): string {
 }
 
 /** The emulator's timeline for a replayed message (synthesised callbacks): new, or trimmed to its status. */
-function withTimeline(session: Session, next: MessageRecord, prev: MessageRecord | undefined, created: boolean, served: Served, env: ApplyEnv): MessageRecord {
+function withTimeline(ports: MessagePorts, session: Session, next: MessageRecord, prev: MessageRecord | undefined, created: boolean, served: Served): MessageRecord {
   if (TERMINAL.has(next.status)) return { ...next, plan: [] };
   let plan: PlannedStep[];
   if (prev) {
@@ -82,22 +86,21 @@ function withTimeline(session: Session, next: MessageRecord, prev: MessageRecord
   }
   // The plan counts from the moment the answer was served, whatever date the recording shows.
   const planned: MessageRecord = { ...next, plan, planFrom: served.now };
-  const visit = timelineVisitAt(planned);
-  if (visit !== null) env.schedule(visit, STEP_TASK, { sid: next.sid });
+  scheduleTimeline(ports, session, planned);
   return planned;
 }
 
-function upsert(session: Session, json: Record<string, unknown>, served: Served, env: ApplyEnv, created: boolean): void {
+function upsert(ports: MessagePorts, session: Session, json: Record<string, unknown>, served: Served, ctx: ApplyContext, created: boolean): void {
   if (typeof json.sid !== 'string') return;
   const messages = session.collection<MessageRecord>(MESSAGES);
   const prev = messages.get(json.sid);
   let next = messageFromJson(json, prev, served);
-  if (env.synthesiseCallbacks) next = withTimeline(session, next, prev, created, served, env);
+  if (ctx.synthesiseCallbacks) next = withTimeline(ports, session, next, prev, created, served);
   messages.update(next);
 }
 
 /** Applies a served Messages response; false when the route is not Messages'. */
-export function applyMessage(session: Session, served: Served, env: ApplyEnv): boolean {
+function applyMessage(ports: MessagePorts, session: Session, served: Served, ctx: ApplyContext): boolean {
   const one = ONE.exec(served.path);
   if (!one && !LIST.test(served.path)) return false;
   const messages = session.collection<MessageRecord>(MESSAGES);
@@ -106,27 +109,40 @@ export function applyMessage(session: Session, served: Served, env: ApplyEnv): b
     return true;
   }
   if (!isSuccess(served.status)) return true;
-  if (!one && served.method === 'GET') listItems(served.body, 'messages').forEach((m) => upsert(session, m, served, env, false));
-  else if (isObject(served.body)) upsert(session, served.body, served, env, !one && served.method === 'POST');
+  if (!one && served.method === 'GET') listItems(served.body, 'messages').forEach((m) => upsert(ports, session, m, served, ctx, false));
+  else if (isObject(served.body)) upsert(ports, session, served.body, served, ctx, !one && served.method === 'POST');
   return true;
 }
 
-/** Applies a replayed status callback (`MessageSid` + `MessageStatus`) to its message. */
-export function applyMessageCallback(session: Session, params: FormParams, at: number): void {
+/**
+ * A replayed status callback (`MessageSid` + `MessageStatus`) about a message of the session: its
+ * status moves through the lifecycle (a report the state machine refuses — an older status
+ * arriving late — leaves it as it is); the callback itself goes out as the recording has it.
+ */
+function applyCallback(ports: MessagePorts, session: Session, params: FormParams, at: number): CallbackClaim | undefined {
   const pick = (k: string) => (Array.isArray(params[k]) ? (params[k] as string[])[0] : (params[k] as string | undefined));
   const sid = pick('MessageSid') ?? pick('SmsSid');
+  if (!sid) return undefined;
+  const claim: CallbackClaim = { kind: 'status-callback', orderKey: sid, refs: { messageSid: sid } };
   const status = pick('MessageStatus') ?? pick('SmsStatus');
-  if (!sid || !status) return;
-  const messages = session.collection<MessageRecord>(MESSAGES);
-  const m = messages.get(sid);
-  if (!m || m.status === status) return;
+  const stored = session.collection<MessageRecord>(MESSAGES).get(sid);
+  if (!stored || !status) return claim;
   const errorCode = pick('ErrorCode');
-  messages.update({
-    ...m,
-    status: status as MessageStatus,
-    dateUpdated: at,
-    dateSent: m.dateSent ?? (['sent', 'delivered', 'undelivered', 'read'].includes(status) ? at : null),
-    errorCode: errorCode !== undefined ? Number(errorCode) : m.errorCode,
-    from: m.from ?? pick('From') ?? null,
-  });
+  try {
+    const settled = settleMessage(ports, session, stored, at);
+    // A service message's sender shows first in its callbacks when the recording has no timeline.
+    const message = settled.from === null && pick('From') ? { ...settled, from: pick('From')! } : settled;
+    changeMessage(ports, session, message, { type: 'report', status: status as MessageStatus, errorCode: errorCode === undefined ? undefined : Number(errorCode) }, at);
+  } catch (err) {
+    if (!(err instanceof InvalidTransition)) throw err;
+  }
+  return claim;
+}
+
+/** Messages' replay hooks. */
+export function messageReplay(ports: MessagePorts): ReplayHooks {
+  return {
+    apply: (session, served, ctx) => applyMessage(ports, session, served, ctx),
+    callback: (session, params, at) => applyCallback(ports, session, params, at),
+  };
 }

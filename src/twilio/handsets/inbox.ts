@@ -2,8 +2,8 @@
  * What each phone number (or email address) "received": the mirror's stand-in for a person reading
  * their phone. Delivered messages and Verify codes land here; `GET /_mirra/messages?to=` reads it.
  */
-import type { Session } from '../session/session';
-import { newId } from './sid';
+import type { Session } from '../../session/session';
+import { newId } from '../sid';
 
 /** One received item. */
 export interface InboxItem {

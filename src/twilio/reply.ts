@@ -3,8 +3,9 @@
  * responses carry (twilio-real-traffic.md §10 and "Header order").
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { newSid, SID_PREFIX } from '../twilio/sid';
-import { twilioJson } from '../twilio/wire';
+import { answerValues } from '../core/answers';
+import { newSid, SID_PREFIX } from './sid';
+import { twilioJson } from './wire';
 
 /** `application/json; charset=utf-8` when the client asked for utf-8 (every SDK does), else plain. */
 export function jsonContentType(request: FastifyRequest): string {
@@ -31,12 +32,6 @@ export function twilioHeaders(request: FastifyRequest, durationMs: number, concu
   };
 }
 
-/**
- * The value each JSON answer was rendered from, by reply: observers (the inspector) read the SID,
- * status or error code of an answer here instead of parsing the bytes back.
- */
-export const answerValues = new WeakMap<FastifyReply, unknown>();
-
 /** Sends `body` with `status` in Twilio's JSON bytes. */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   // A Buffer, so fastify sends the content type exactly as given (it appends a charset to strings).
@@ -45,7 +40,7 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown): Fa
   return reply.code(status).header('content-type', jsonContentType(reply.request)).send(bytes);
 }
 
-/** Sends Twilio's empty 204 (which still carries a JSON content type). */
-export function sendNoContent(reply: FastifyReply): FastifyReply {
-  return reply.code(204).header('content-type', jsonContentType(reply.request)).send();
+/** Sends Twilio's empty 204 (which still carries a JSON content type), or another empty answer. */
+export function sendNoContent(reply: FastifyReply, status = 204): FastifyReply {
+  return reply.code(status).header('content-type', jsonContentType(reply.request)).send();
 }

@@ -4,9 +4,11 @@
  * Twilio). The code a verification was sent with is not in any response: it is learnt from a
  * replayed check that approved it; until then an unrecorded check of it cannot succeed.
  */
-import type { Session } from '../session/session';
-import { newVerifyService } from '../twilio/verify/services/model';
-import { DEFAULT_POLICY } from '../twilio/verify/policy';
+import type { ReplayHooks, ServedAnswer } from '../../core/resource-module';
+import type { Session } from '../../session/session';
+import { dateOf, isObject, isSuccess, listItems, overlay, pairValue } from '../representation';
+import { newVerifyService } from './services/model';
+import { DEFAULT_POLICY } from './policy';
 import {
   isChannel,
   VERIFICATIONS,
@@ -17,8 +19,9 @@ import {
   type VerificationRecord,
   type VerificationStatus,
   type VerifyServiceRecord,
-} from '../twilio/verify/types';
-import { dateOf, isObject, isSuccess, listItems, overlay, pairValue, type Served } from './apply';
+} from './types';
+
+type Served = ServedAnswer;
 
 const SERVICES = /^\/v2\/Services$/;
 const SERVICE = /^\/v2\/Services\/(VA[0-9a-f]{32})$/;
@@ -85,7 +88,7 @@ export function verifyServiceFromJson(json: Record<string, unknown>, prev: Verif
 }
 
 /** Applies a served Verify response; false for other routes. */
-export function applyVerify(session: Session, served: Served): boolean {
+function applyVerify(session: Session, served: Served): boolean {
   const m = { services: SERVICES.exec(served.path), service: SERVICE.exec(served.path), list: VERIFICATION_LIST.exec(served.path), one: VERIFICATION.exec(served.path), check: CHECK.exec(served.path) };
   if (!m.services && !m.service && !m.list && !m.one && !m.check) return false;
   const services = session.collection<VerifyServiceRecord>(VERIFY_SERVICES);
@@ -117,3 +120,13 @@ export function applyVerify(session: Session, served: Served): boolean {
   }
   return true;
 }
+
+/** Verify's replay hooks: served answers applied to state; a seeded service found by its name. */
+export const verifyReplay: ReplayHooks = {
+  apply: (session, served) => applyVerify(session, served),
+  resolveExisting(session, prefix, recorded) {
+    const name = typeof recorded.friendly_name === 'string' ? recorded.friendly_name : undefined;
+    if (prefix !== 'VA' || !name) return undefined;
+    return session.collection<VerifyServiceRecord>(VERIFY_SERVICES).find((s) => s.friendlyName === name)?.sid;
+  },
+};
