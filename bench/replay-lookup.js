@@ -18,7 +18,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { buildIndex, findEntry, Ledger } = require('../dist/cassette/match');
 const { MemoryAliasMap } = require('../dist/cassette/materialize');
-const { createMirror } = require('../dist/server/mirror');
+const { createMirror } = require('../dist/mirror/create-mirror');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const SIZES = (args.sizes ?? '100,10000,100000').split(',').map(Number);
@@ -130,13 +130,14 @@ async function benchThroughput(cassette) {
     const m = /^\{SM#(\d+)\}$/.exec(alias ?? '');
     if (m && !minted.has(Number(m[1]))) minted.set(Number(m[1]), JSON.parse(text).sid);
   };
-  // 1. app.inject: the pipeline without sockets.
+  // 1. inject: the pipeline without sockets.
   t = process.hrtime.bigint();
   let count = 0;
   for (const r of workload(cassette, env.TWILIO_ACCOUNT_SID, minted, limit)) {
-    const res = await mirror.app.inject({ method: r.method, url: r.url, payload: r.body, headers: { authorization: auth, ...(r.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
-    if (res.statusCode >= 300) throw new Error(`${r.method} ${r.url}: ${res.statusCode} ${res.body}`);
-    learn(r.alias, res.body);
+    const res = await mirror.inject({ method: r.method, host: '127.0.0.1', path: r.url, body: r.body ?? '', headers: { authorization: auth, ...(r.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } });
+    const text = res.body.toString('utf8');
+    if (res.statusCode >= 300) throw new Error(`${r.method} ${r.url}: ${res.statusCode} ${text}`);
+    learn(r.alias, text);
     count++;
   }
   const injectRps = count / (Number(process.hrtime.bigint() - t) / 1e9);

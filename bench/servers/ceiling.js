@@ -1,17 +1,18 @@
 /**
  * The ceiling: a bare fastify server answering the Messages routes with a constant Twilio-shaped
  * body — the most any Node server can do on this machine. It parses the form body (as any real
- * server must) with the same @fastify/formbody mirra uses, and does nothing else.
+ * server must) the way mirra does (the bytes kept, URLSearchParams), and does nothing else.
  */
 'use strict';
 const Fastify = require('fastify');
-const formbody = require('@fastify/formbody');
 const { serverMain } = require('../lib/child');
 const { messageBody } = require('../lib/twilio-shapes');
 
 serverMain(async () => {
   const app = Fastify({ logger: false });
-  await app.register(formbody);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+  });
   const created = Buffer.from(messageBody('queued'));
   const fetched = Buffer.from(messageBody('delivered'));
   const type = 'application/json; charset=utf-8';

@@ -1,12 +1,12 @@
 /**
- * `mirra record` under test: the recorder (src/record/server.ts) forwarding to a local upstream,
+ * `mirra record` under test: a recording mirror (src/mirror/start-recorder.ts) forwarding to a local upstream,
  * in base-URL mode (no TLS), writing its cassette to a temp dir.
  */
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startRecorder } = require(`${require('../lib/dist').DIST}/record/server`);
+const { startRecorder } = require(`${require('../lib/dist').DIST}/mirror/start-recorder`);
 const { serverMain } = require('../lib/child');
 
 serverMain(async (opts) => {
