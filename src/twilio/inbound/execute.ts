@@ -12,6 +12,7 @@ import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
 import type { Params } from '../form';
 import { isShortCodeOrAlpha, toE164 } from '../phone';
+import { isDocumentFailure } from '../twiml/document';
 import { sendReply } from './reply';
 import { interpretTwiml, type MessageAction, type RedirectAction, type TwimlPlan } from './twiml';
 
@@ -95,7 +96,7 @@ function redirect(ctx: MirraContext, session: Session, delivery: Delivery, actio
 }
 
 /**
- * Tries the fallback URL after a document Twilio could not use (12100, 12300), as it does for
+ * Tries the fallback URL after a document Twilio could not use (12100-family, 12300), as it does for
  * "an error retrieving or executing the TwiML" — unless this answer already came from it.
  */
 function fallBack(ctx: MirraContext, session: Session, delivery: Delivery): void {
@@ -123,7 +124,7 @@ export async function handleTwimlResponse(ctx: MirraContext, session: Session, d
   if (!body) return; // an empty answer means "no reply"
   const plan = planOf(result, body, note);
   if (plan) plan.issues.forEach((i) => note(i.code, i.message));
-  if (!plan || plan.issues.some((i) => i.code === 12100)) return fallBack(ctx, session, delivery);
+  if (!plan || plan.issues.some((i) => isDocumentFailure(i.code))) return fallBack(ctx, session, delivery);
   for (const action of plan.actions) {
     if (action.verb === 'Message') sendMessage(ctx, session, delivery, action, note);
     else redirect(ctx, session, delivery, action, note);
