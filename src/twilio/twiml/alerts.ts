@@ -54,6 +54,7 @@ export const TWIML_ALERTS = {
   13321: { title: 'Gather->Say: Invalid voice value', level: 'warning' },
   13322: { title: 'Gather->Say: Invalid loop value', level: 'warning' },
   13326: { title: 'Gather: Invalid input value', level: 'warning' },
+  13512: { title: 'Gather element has an invalid "language" attribute value', level: 'warning' },
   13410: { title: 'Play: Invalid loop value', level: 'warning' },
   13510: { title: 'Say: Invalid loop value', level: 'warning' },
   13511: { title: 'Say: Invalid voice value', level: 'warning' },
