@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIRRA_ERRORS } from '../../src/errors';
 import { twilioModules } from '../../src/server/modules';
+import '../../src/twilio/calls/errors'; // Calls' codes, until the calls module is registered
 import { allTwilioErrorCodes } from '../../src/twilio/errors';
 
 const ROOT = join(__dirname, '..', '..');
