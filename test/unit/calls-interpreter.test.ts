@@ -249,6 +249,15 @@ describe('voice interpreter', () => {
     expect(hungUp.effects.filter((e) => e.type === 'answer' || e.type === 'hang-up')).toEqual([{ type: 'answer' }, { type: 'hang-up', reason: 'twiml' }]);
   });
 
+  it('keeps an inbound caller ringing through <Dial answerOnBridge> (the runner answers on bridge)', () => {
+    const r = new VoiceRunner({ call, source: { kind: 'inline', xml: '<Response><Dial answerOnBridge="true">+14155550101</Dial><Say>Bye</Say></Response>' }, answered: false });
+    r.send({ type: 'incoming' });
+    expect(r.last('dial-leg')).toMatchObject({ answerOnBridge: true });
+    r.send({ type: 'dial-result', token: r.last('dial-leg').token, status: 'completed', durationSec: 5 });
+    expect(r.story()).toContain('say Bye');
+    expect(r.effects.some((e) => e.type === 'answer')).toBe(false);
+  });
+
   it('cannot post a Gather without action from inline TwiML (no document URL: 11100)', () => {
     const r = new VoiceRunner({ call, source: { kind: 'inline', xml: '<Response><Gather numDigits="1"/></Response>' }, answered: true });
     r.send({ type: 'answered' });

@@ -125,6 +125,7 @@ export interface DialLeg {
   timeout: number;
   timeLimit: number;
   record: DialRecordMode;
+  /** True: the (inbound) parent is still ringing; answer it when a leg answers. */
   answerOnBridge: boolean;
   sequential: boolean;
   hangupOnStar: boolean;

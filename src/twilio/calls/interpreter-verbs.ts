@@ -131,7 +131,8 @@ function start(r: Run, verb: VoiceVerb): 'waits' | 'next' {
 
 function startDial(r: Run, verb: DialVerb): 'waits' {
   r.busy();
-  r.answer();
+  // answerOnBridge keeps an inbound caller ringing until a leg answers; the runner answers then (§5.4).
+  if (!verb.answerOnBridge) r.answer();
   const token = r.token();
   r.setWait({ kind: 'dial', token, verb });
   r.note({
@@ -216,6 +217,7 @@ function finishGather(r: Run, verb: GatherVerb, params: FormParams, digits: stri
 export function dialResult(r: Run, status: DialCallStatus, callSid: string | undefined, durationSec: number | undefined, recording: RecordingInfo | undefined): void {
   const w = r.s.wait;
   if (w.kind !== 'dial') return;
+  if (status === 'completed' || status === 'answered') r.s = { ...r.s, answered: true }; // answered on bridge, by the runner
   r.note({ kind: 'dial-result', status, durationSec: durationSec ?? null });
   if (w.verb.action === null) return runVerbs(r); // without action, the next verb (§5.4)
   const params: FormParams = { DialCallStatus: status, DialBridged: String(status === 'completed' || status === 'answered') };
