@@ -48,7 +48,7 @@ export function newCallRecord(init: NewCall, now: number): CallRecord {
     answeredBy: null,
     callerName: init.callerName ?? null,
     forwardedFrom: init.forwardedFrom ?? null,
-    // The create answer has null dates (§1.1); they are set by the first change.
+    // Kept for ordering and lists; the create answer itself renders every date null (§1.1).
     dateCreated: now,
     dateUpdated: now,
     startTime: inbound ? now : null,
