@@ -4,6 +4,7 @@
  * fails when a catalogued code is never used, or when the README does not document it.
  */
 import { API_ERRORS } from './api-errors';
+import { CALL_ERRORS } from './calls/errors';
 import type { TwilioErrorSpec } from './error-spec';
 import { MESSAGE_ERRORS } from './messages/errors';
 import { SERVICE_ERRORS } from './messaging-services/errors';
@@ -17,6 +18,7 @@ export const ERROR_TABLES = {
   numbers: NUMBER_ERRORS,
   'messaging-services': SERVICE_ERRORS,
   verify: VERIFY_ERRORS,
+  calls: CALL_ERRORS,
 } as const;
 
 /** Every catalogued code with its status and message. */
@@ -26,6 +28,7 @@ export const TWILIO_ERRORS = {
   ...NUMBER_ERRORS,
   ...SERVICE_ERRORS,
   ...VERIFY_ERRORS,
+  ...CALL_ERRORS,
 } satisfies Record<number, TwilioErrorSpec>;
 
 /** A code of the catalogue: `twilioError` takes nothing else, so an uncatalogued code does not compile. */

@@ -97,7 +97,7 @@ describe('inbound messages', () => {
     expect((await inbound({})).replies).toEqual([]);
   });
 
-  it('logs malformed TwiML as 12100 in the delivery log, sends nothing, and tries the fallback URL', async () => {
+  it('logs malformed TwiML as 12100 (a wrong root as 12102) in the delivery log, sends nothing, and tries the fallback URL', async () => {
     rx.respond(200, '<Response><Message>unclosed</Response>', 'text/xml');
     const out = await inbound({});
     expect(out.replies).toEqual([]);
@@ -105,9 +105,14 @@ describe('inbound messages', () => {
     expect(logged).toMatchObject({ kind: 'inbound-message', state: 'delivered', response: { statusCode: 200 } });
     expect(logged.errors).toEqual([{ code: 12100, message: expect.stringMatching(/^Document parse failure: <\/Response> does not match <Message>/), moreInfo: 'https://www.twilio.com/docs/errors/12100' }]);
 
-    for (const bad of ['<Reply/>', ' <?xml version="1.0"?><Response/>', '<Response><Message>AT&T</Message></Response>', '<!DOCTYPE x><Response/>']) {
+    // A root other than <Response> is its own code, 12102 (§9); the rest are not well-formed XML.
+    const codes: [string, number][] = [
+      ['<Reply/>', 12102], [' <?xml version="1.0"?><Response/>', 12100], ['<Response><Message>AT&T</Message></Response>', 12100], ['<!DOCTYPE x><Response/>', 12100],
+    ];
+    for (const [bad, code] of codes) {
+      rx.respond(200, bad, 'text/xml');
       const r = await inbound({});
-      expect([bad, (await deliveries(r.message.sid))[0].errors?.[0]?.code]).toEqual([bad, 12100]);
+      expect([bad, (await deliveries(r.message.sid))[0].errors?.[0]?.code]).toEqual([bad, code]);
     }
 
     // With a fallback URL, Twilio fetches it when the primary document is unusable.

@@ -1,11 +1,12 @@
 /**
- * The pure parts of inbound handling: the strict XML parser, the Messaging TwiML interpreter and
- * the default opt-out keywords. Each malformed document must be an XmlError (→ Twilio's 12100),
- * never an exception of another kind.
+ * The pure parts of inbound handling: the strict XML parser (saxes underneath), the Messaging
+ * TwiML interpreter and the default opt-out keywords. Each malformed document must be an XmlError
+ * (→ Twilio's 12100), never an exception of another kind.
  */
 import { keywordOf } from '../../src/twilio/inbound/keywords';
 import { interpretTwiml } from '../../src/twilio/inbound/twiml';
-import { isElement, ownText, parseXml, XmlError } from '../../src/twilio/inbound/xml';
+import { readTwimlDocument } from '../../src/twilio/twiml/document';
+import { isElement, MAX_TWIML_BYTES, ownText, parseXml, textContent, XmlError } from '../../src/twilio/twiml/xml';
 
 describe('parseXml', () => {
   it('parses declarations, comments, PIs, CDATA, attributes and entities', () => {
@@ -20,26 +21,30 @@ describe('parseXml', () => {
   });
 
   const malformed: [string, RegExp][] = [
-    ['', /document is empty/],
-    ['hello', /before the root element/],
-    [' <?xml version="1.0"?><Response/>', /only allowed at the very start/],
-    ['<?xml encoding="x"?><Response/>', /needs a version/],
-    ['<Response>', /not closed/],
-    ['<Response></response>', /does not match/],
-    ['<Response><Message></Response></Message>', /does not match <Message>/],
-    ['<Response a=1/>', /must be quoted/],
-    ['<Response a="1" a="2"/>', /appears twice/],
-    ['<Response a="<"/>', /not allowed in the value/],
-    ['<Response>AT&T</Response>', /entity reference/],
+    ['', /root element/],
+    ['hello', /outside of root/],
+    [' <?xml version="1.0"?><Response/>', /must be at the start/],
+    ['<?xml encoding="x"?><Response/>', /version/],
+    ['<?xml version="2.0"?><Response/>', /version number/],
+    ['<Response>', /unclosed tag/],
+    ['<Response></response>', /<\/response> does not match <Response>/],
+    ['<Response><Message></Response></Message>', /<\/Response> does not match <Message>/],
+    ['</Response>', /unmatched closing tag/],
+    ['<Response a=1/>', /unquoted/],
+    ['<Response a="1" a="2"/>', /duplicate attribute/],
+    ['<Response a="<"/>', /disallowed character/],
+    ['<Response>AT&T</Response>', /./],
     ['<Response>&nbsp;</Response>', /undefined entity/],
-    ['<Response>&#0;</Response>', /undefined entity/],
-    ['<Response/><Response/>', /after the root element/],
-    ['<!DOCTYPE r [<!ENTITY x "y">]><Response/>', /DOCTYPE/],
-    ['<Response><!-- a -- b --></Response>', /"--"/],
-    ['<Response><![CDATA[x</Response>', /unterminated CDATA/],
+    ['<Response>&#0;</Response>', /character entity/],
+    ['<Response/><Response/>', /only one root/],
+    ['<!DOCTYPE r [<!ENTITY x "y">]><Response>&x;</Response>', /DOCTYPE/],
+    ['<!DOCTYPE x><Response/>', /DOCTYPE/],
+    ['<Response><!-- a -- b --></Response>', /comment/],
+    ['<Response><![CDATA[x</Response>', /unclosed/],
     ['<Response>]]></Response>', /"\]\]>"/],
-    ['<Response a="1"b="2"/>', /expected whitespace/],
-    ['<1Response/>', /expected a name/],
+    ['<Response a="1"b="2"/>', /whitespace/],
+    ['<1Response/>', /tag name/],
+    [`<Response>${'<a>'.repeat(40)}${'</a>'.repeat(40)}</Response>`, /deeper than 32/],
   ];
   it.each(malformed)('rejects %j', (doc, reason) => {
     let err: unknown;
@@ -59,6 +64,33 @@ describe('parseXml', () => {
     } catch (e) {
       expect(e).toMatchObject({ line: 3, column: 3 });
     }
+  });
+
+  it('keeps namespaces off: a prefixed name is just a name', () => {
+    expect(parseXml('<a:Response xmlns:a="urn:x"/>')).toEqual({ name: 'a:Response', attrs: { 'xmlns:a': 'urn:x' }, children: [] });
+  });
+
+  it('collects text through nested markup (SSML inside <Say>)', () => {
+    const say = parseXml('<Say>Hello <emphasis>there</emphasis>, <break time="1s"/>friend</Say>');
+    expect(ownText(say)).toBe('Hello , friend');
+    expect(textContent(say)).toBe('Hello there, friend');
+  });
+
+  it('refuses documents over 64 kB as too large (11750), not as malformed', () => {
+    const big = `<Response><Say>${'x'.repeat(MAX_TWIML_BYTES)}</Say></Response>`;
+    expect(() => parseXml(big)).toThrow(expect.objectContaining({ kind: 'too-large' }));
+    expect(readTwimlDocument(big)).toEqual({ ok: false, issue: { code: 11750, message: expect.stringContaining('TwiML response body too large') } });
+    expect(() => parseXml('<Response/>', { maxBytes: 5 })).toThrow(XmlError);
+  });
+});
+
+describe('readTwimlDocument', () => {
+  it('maps each way a document cannot run to its code (§9)', () => {
+    expect(readTwimlDocument('<Response><Say>').ok).toBe(false);
+    expect(readTwimlDocument('<Response><Say>')).toMatchObject({ issue: { code: 12100, message: /^Document parse failure: / } });
+    expect(readTwimlDocument('<Reply/>')).toMatchObject({ issue: { code: 12102, message: /^The root element must be Response: .*<Reply>/ } });
+    expect(readTwimlDocument('<Response version="3.0"/>')).toMatchObject({ issue: { code: 12101 } });
+    expect(readTwimlDocument('<Response version="2010-04-01"><Say>hi</Say></Response>')).toMatchObject({ ok: true, root: { name: 'Response' } });
   });
 });
 
@@ -89,7 +121,7 @@ describe('interpretTwiml', () => {
 
   it('reports Twilio’s codes for what it cannot use, and keeps what it can', () => {
     expect(interpretTwiml('<Response><Message>').issues.map((i) => i.code)).toEqual([12100]);
-    expect(interpretTwiml('<Reply><Message>x</Message></Reply>')).toEqual({ actions: [], issues: [{ code: 12100, message: expect.stringContaining('not <Response>') }] });
+    expect(interpretTwiml('<Reply><Message>x</Message></Reply>')).toEqual({ actions: [], issues: [{ code: 12102, message: expect.stringContaining('not <Response>') }] });
     const plan = interpretTwiml(
       '<Response>stray<Say>hi</Say><Message foo="1" method="PUT"><Bogus/>ok</Message><Message></Message><Redirect/>' +
         `<Message>${'<Media>https://e.com/x</Media>'.repeat(11)}</Message></Response>`,

@@ -12,6 +12,7 @@ import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
 import type { Params } from '../form';
 import { isShortCodeOrAlpha, toE164 } from '../phone';
+import { isDocumentFailure } from '../twiml/document';
 import { sendReply } from './reply';
 import { interpretTwiml, type MessageAction, type RedirectAction, type TwimlPlan } from './twiml';
 
@@ -101,7 +102,7 @@ function redirect(ports: InboundPorts, session: Session, delivery: Delivery, act
 }
 
 /**
- * Tries the fallback URL after a document Twilio could not use (12100, 12300), as it does for
+ * Tries the fallback URL after a document Twilio could not use (12100-family, 12300), as it does for
  * "an error retrieving or executing the TwiML" — unless this answer already came from it.
  */
 function fallBack(ports: InboundPorts, session: Session, delivery: Delivery): void {
@@ -129,7 +130,7 @@ export async function handleTwimlResponse(ports: InboundPorts, session: Session,
   if (!body) return; // an empty answer means "no reply"
   const plan = planOf(result, body, note);
   if (plan) plan.issues.forEach((i) => note(i.code, i.message));
-  if (!plan || plan.issues.some((i) => i.code === 12100)) return fallBack(ports, session, delivery);
+  if (!plan || plan.issues.some((i) => isDocumentFailure(i.code))) return fallBack(ports, session, delivery);
   for (const action of plan.actions) {
     if (action.verb === 'Message') sendMessage(ports, session, delivery, action, note);
     else redirect(ports, session, delivery, action, note);

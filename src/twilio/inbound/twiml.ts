@@ -3,10 +3,16 @@
  * `<Response>`; its verbs are `<Message>` (legacy alias `<Sms>`) with `to`/`from`/`action`/
  * `method`/`statusCallback` attributes, text or `<Body>` and up to 10 `<Media>` nouns, and
  * `<Redirect method>` which hands control to another document (later verbs never run). Problems
- * are Twilio's debugger codes: 12100 parse failure, 12200 schema warning, 14103 empty message,
- * 14104 bad method, 14110 a verb messaging does not know. Pure: the caller executes the plan.
+ * are Twilio's debugger codes: 12100 parse failure (11750 too large, 12101 bad version, 12102 a
+ * root other than `<Response>`; see ../twiml/document.ts), 12200 schema warning, 14103 empty
+ * message, 14104 bad method, 14110 a verb messaging does not know. Pure: the caller executes the
+ * plan.
  */
-import { isElement, ownText, parseXml, XmlError, type XmlElement } from './xml';
+import type { TwimlIssue } from '../twiml/alerts';
+import { readTwimlDocument } from '../twiml/document';
+import { isElement, ownText, type XmlElement } from '../twiml/xml';
+
+export type { TwimlIssue } from '../twiml/alerts';
 
 /** A `<Message>` to send. URLs may be relative to the document's URL. */
 export interface MessageAction {
@@ -28,13 +34,7 @@ export interface RedirectAction {
 /** One step of the plan. */
 export type TwimlAction = MessageAction | RedirectAction;
 
-/** A problem found in the document (logged; never thrown). */
-export interface TwimlIssue {
-  code: number;
-  message: string;
-}
-
-/** What to do, and what was wrong. A 12100 issue means nothing could be done. */
+/** What to do, and what was wrong. A document failure (`isDocumentFailure`) means nothing could be done. */
 export interface TwimlPlan {
   actions: TwimlAction[];
   issues: TwimlIssue[];
@@ -81,16 +81,9 @@ function messageOf(el: XmlElement, issues: TwimlIssue[]): MessageAction | null {
 /** Interprets a TwiML document. */
 export function interpretTwiml(text: string): TwimlPlan {
   const issues: TwimlIssue[] = [];
-  let root: XmlElement;
-  try {
-    root = parseXml(text);
-  } catch (err) {
-    if (err instanceof XmlError) return { actions: [], issues: [{ code: 12100, message: `Document parse failure: ${err.message}` }] };
-    throw err;
-  }
-  if (root.name !== 'Response') {
-    return { actions: [], issues: [{ code: 12100, message: `Document parse failure: the root element is <${root.name}>, not <Response>` }] };
-  }
+  const doc = readTwimlDocument(text);
+  if (!doc.ok) return { actions: [], issues: [doc.issue] };
+  const root = doc.root;
   const actions: TwimlAction[] = [];
   for (const child of root.children) {
     if (!isElement(child)) {
