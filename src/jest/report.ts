@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { RecordingSummary } from '../inprocess/recording-summary';
 
 /** The environment variable naming the run's report folder (set by the global setup). */
 export const RUN_DIR_ENV = 'MIRRA_JEST_RUN_DIR';
@@ -31,6 +32,8 @@ export interface FileReport {
   failedCallbacks: FailedCallback[];
   /** Requests a replayed cassette had no entry for (served by the emulator, or refused in strict mode). */
   unmatched: { test: string; count: number; cassette: string }[];
+  /** What a recording file recorded (`useMirror({ record })`). */
+  recording?: { cassette: string; mode: string; result?: RecordingSummary };
 }
 
 /** What to do about a callback that failed with `error` (an errno, nock's refusal, or a status). */
@@ -94,6 +97,12 @@ export function summarize(reports: readonly FileReport[]): string[] {
     lines.push(`mirra: ${count > 1 ? `${count} × ` : ''}${f.kind} ${f.method} ${f.url} failed (${f.error}) in ${relative(process.cwd(), f.file) || f.file} › ${f.test}: ${callbackFix(f.error)}.`);
   }
   if (groups.length > 20) lines.push(`mirra: … and ${groups.length - 20} more kinds of failed callback (open the inspector to see them all).`);
+  for (const r of reports) {
+    const result = r.recording?.result;
+    if (!r.recording || !result) continue;
+    const what = result.written ? `wrote ${relative(process.cwd(), result.file) || result.file} (${plural(result.recorded, 'interaction')} recorded, ${result.interactions} in all)` : `left ${relative(process.cwd(), result.file) || result.file} as it was (--record ${r.recording.mode})`;
+    lines.push(`mirra record ${r.recording.cassette}: ${what}${result.unused ? `; ${plural(result.unused, 'interaction')} of it not used` : ''}.`);
+  }
   for (const u of unmatched.slice(0, 20)) {
     lines.push(`mirra: ${plural(u.count, 'request')} matched no entry of cassette ${u.cassette} in ${relative(process.cwd(), u.file) || u.file} › ${u.test}: re-record it (mirra record) or see GET /_mirra/replay for the nearest entries.`);
   }

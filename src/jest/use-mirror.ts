@@ -16,6 +16,7 @@ import { releaseNockIfIdle } from '../inprocess/intercept';
 import { startThreadedMirror } from '../inprocess/threaded';
 import type { ClockAnswer, ControlAnswer, ReceivedMessage, SessionHandle } from '../inprocess/control';
 import type { Delivery } from '../callbacks/dispatcher';
+import type { RecordMode } from '../record/modes';
 import { newSid, SID_PREFIX } from '../twilio/sid';
 import { callbackFix, RUN_DIR_ENV, writeFileReport, type FileReport } from './report';
 
@@ -23,8 +24,23 @@ import { callbackFix, RUN_DIR_ENV, writeFileReport, type FileReport } from './re
 export interface UseMirrorOptions {
   /** Seed of the session: `twilio:NAME`, a seed file, or an object. */
   seed?: string | object;
-  /** Replay this cassette (a name under `cassettes/`, a path, or an object). */
+  /**
+   * Replay this cassette (a name under `cassettes/`, a path, or an object) — or, with `record`,
+   * the name of the cassette to record into.
+   */
   cassette?: string | Cassette;
+  /**
+   * Record into `cassette` as `mirra record --record MODE` does: requests the cassette does not
+   * answer go to Twilio (or `upstream`) with the app's own credentials, and the cassette is written
+   * when the file's tests end — the same text `mirra record` writes for the same requests.
+   * `once`: record when the file is missing, else answer from it; `new`: also record what it
+   * lacks; `none`: answer from it only; `all`: record everything again.
+   */
+  record?: RecordMode;
+  /** With `record`: send requests to this base URL instead of Twilio's hosts (a local stand-in). */
+  upstream?: string;
+  /** With `record`: where cassettes are written. Default `cassettes`. */
+  cassettesDir?: string;
   /** With a cassette: refuse requests no recording matches (mirra's 400) instead of emulating them. */
   strict?: boolean;
   /**
@@ -33,7 +49,7 @@ export interface UseMirrorOptions {
    */
   accountSid?: string;
   authToken?: string;
-  /** Put the session's credentials in `process.env` for the file (default true). */
+  /** Put the session's credentials in `process.env` for the file (default true; false when recording, where the app keeps its own). */
   setEnv?: boolean;
 }
 
@@ -86,7 +102,9 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   const jest = jestGlobals();
   // Fail at collection time, once, with the seed's own message, rather than in every hook.
   const seed = opts.seed === undefined ? undefined : loadSeed(opts.seed);
-  const cassette = opts.cassette === undefined ? undefined : loadCassette(opts.cassette);
+  const record = recordOptions(opts);
+  const cassette = opts.cassette === undefined || record ? undefined : loadCassette(opts.cassette);
+  const setEnv = opts.setEnv ?? !record;
   const worker = process.env.JEST_WORKER_ID ?? '1';
   const sessionId = `jest-${worker}`;
   let mirror: InterceptingMirror | null = null;
@@ -95,6 +113,7 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   let savedEnv: { sid?: string; token?: string } | null = null;
   const warned = new Set<string>();
   const report: FileReport = { file: '', worker, session: sessionId, tests: 0, callbacksDelivered: 0, failedCallbacks: [], unmatched: [] };
+  if (record) report.recording = { cassette: record.cassette, mode: record.mode ?? 'once' };
 
   const current = (): SessionHandle => {
     if (!session) {
@@ -111,10 +130,10 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   jest.beforeAll(async () => {
     report.file = jest.expect?.getState().testPath ?? '';
     // The default session gets an account of its own, so the worker's session may take the app's credentials.
-    mirror = await startThreadedMirror({ seed, cassette, strict: opts.strict, accountSid: newSid(SID_PREFIX.account) });
+    mirror = await startThreadedMirror({ seed, cassette, strict: opts.strict, record, accountSid: newSid(SID_PREFIX.account) });
     session = await mirror.createSession({ id: sessionId, seed: seed ?? undefined, ...credentialsFor(opts) });
     fresh = true;
-    if (opts.setEnv !== false) {
+    if (setEnv) {
       savedEnv = { sid: process.env.TWILIO_ACCOUNT_SID, token: process.env.TWILIO_AUTH_TOKEN };
       process.env.TWILIO_ACCOUNT_SID = session.accountSid;
       process.env.TWILIO_AUTH_TOKEN = session.authToken;
@@ -160,7 +179,8 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
     const m = mirror;
     mirror = null;
     session = null;
-    if (m) await m.close();
+    const recorded = m ? await m.close() : null;
+    if (recorded && report.recording) report.recording.result = recorded;
     releaseNockIfIdle();
     writeFileReport(process.env[RUN_DIR_ENV], report);
   }, HOOK_TIMEOUT_MS);
@@ -194,6 +214,15 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
       return url;
     },
   };
+}
+
+/** The record options of a file that records, or undefined; refuses what cannot be recorded. */
+function recordOptions(opts: UseMirrorOptions): { cassette: string; mode?: RecordMode; upstream?: string; cassettesDir?: string } | undefined {
+  if (opts.record === undefined) return undefined;
+  if (typeof opts.cassette !== 'string' || opts.cassette.endsWith('.json')) {
+    throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'useMirror({ record }) needs the name of the cassette to record into', "pass cassette: 'NAME' (written to cassettes/NAME.cassette.json)");
+  }
+  return { cassette: opts.cassette, mode: opts.record, upstream: opts.upstream, cassettesDir: opts.cassettesDir };
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
