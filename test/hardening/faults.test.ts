@@ -2,34 +2,12 @@
  * Faulty webhook receivers: down, slow, 5xx, connection reset, never answering. Deliveries follow
  * Twilio's retry rules, never block the API or other sessions, and every attempt is logged.
  */
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startReceiver } from '../helpers/receiver';
 import { startTestMirror, type TestMirror } from '../helpers/mirror';
+import { rudeServer } from '../helpers/rude-server';
+import { waitUntil } from '../helpers/wait';
 
 const FROM = '+15555550123';
-
-/** A TCP server that accepts and then resets (or holds) every connection. */
-async function rudeServer(mode: 'reset' | 'hang'): Promise<{ url: string; close(): Promise<void>; accepted: () => number }> {
-  let accepted = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    if (mode === 'reset') socket.once('data', () => socket.resetAndDestroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    accepted: () => accepted,
-    close: () =>
-      new Promise((r) => {
-        sockets.forEach((s) => s.destroy());
-        server.close(() => r());
-      }),
-  };
-}
 
 describe('callback faults', () => {
   let tm: TestMirror;
@@ -60,12 +38,13 @@ describe('callback faults', () => {
     const other = await tm.control('POST', '/_mirra/sessions', { seed: { name: 'o', numbers: [{ phoneNumber: FROM }] } });
     const m = await tm.client().messages.create({ to: '+15551230001', from: FROM, body: 'x', statusCallback: `${hang.url}/cb#rt=300&rc=0` });
     await tm.control('POST', '/_mirra/clock', { advanceMs: 500, settle: false });
-    const t0 = performance.now();
+    await hang.whenAccepted(1); // the delivery is in flight, and the receiver will not answer
     const otherClient = tm.client(other.body.accountSid, other.body.authToken);
     await otherClient.messages.create({ to: '+15551230001', from: FROM, body: 'meanwhile' });
     await tm.client().messages(m.sid).fetch();
-    expect(performance.now() - t0).toBeLessThan(250); // answered while the delivery hangs
-    await new Promise((r) => setTimeout(r, 500));
+    // Both answers came while the delivery still hung: its first attempt has not ended.
+    expect(await logOf(m.sid)).toEqual([expect.objectContaining({ state: 'pending', attempts: [] })]);
+    await waitUntil(async () => (await logOf(m.sid))[0].state !== 'pending');
     const [first] = await logOf(m.sid);
     expect(first.state).toBe('failed');
     expect(first.attempts[0].error).toMatch(/read timeout/);

@@ -1,6 +1,8 @@
 /**
- * Cassettes built in code for replay tests (until the recorder writes real ones): requests in the
- * normalised shape, with sorted pairs, and responses/callbacks as the recorder writes them.
+ * Cassettes built in code — for the pure matcher's and materialiser's unit tests, and for replay
+ * cases a recording cannot produce on demand (an upstream that reset or answered 503): requests in
+ * the normalised shape, with sorted pairs, and responses/callbacks as the recorder writes them.
+ * The round trip through a real recording is test/e2e/replay-roundtrip.test.ts.
  */
 import type { Cassette, Interaction, MatchRules, Pair, RecordedCallback, RecordedResponse } from '../../src/cassette/types';
 
