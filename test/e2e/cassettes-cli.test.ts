@@ -1,0 +1,173 @@
+/**
+ * Issue #15 items 3–5: `mirra cassettes diff` and `lint` as a user runs them (the built CLI), on
+ * what users really hand them — a missing or malformed file, a revision git does not know, a
+ * cassette new or gone relative to the revision, a cassette reformatted by `jq .` — and the whole
+ * review loop in a scratch git repository. Exit codes: 0 same / clean, 1 differences / secrets,
+ * 2 an error, told in one `mirra: MIRRA_ERR_* …` line with its fix and no stack trace.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatCassette } from '../../src/cassette/codec';
+import type { Cassette } from '../../src/cassette/types';
+import { REPO_ROOT, runCommand, type ChildResult } from '../helpers/child';
+import { tempDir } from '../helpers/mirror';
+import { cassetteOf, recordedMessage } from '../helpers/replay-cassette';
+
+const BIN = join(REPO_ROOT, 'bin', 'mirra.js');
+const MSGS = '/2010-04-01/Accounts/{AccountSid}/Messages.json';
+
+function mirra(args: string[], cwd: string): Promise<ChildResult> {
+  return runCommand(process.execPath, [BIN, ...args], {}, 20_000, cwd);
+}
+
+/** One error line `mirra: CODE: … Fix: …`, nothing else: no yargs source, no stack trace. */
+function expectOneErrorLine(res: ChildResult, code: string): void {
+  expect(res.code).toBe(2);
+  const lines = res.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^mirra: ${code}: .+ Fix: .+`));
+  expect(res.stderr).not.toMatch(/\n\s+at /);
+}
+
+/** A small signup scenario; `status` is what the fetch of the message answered. */
+function signup(status = 'delivered', extra: { body?: string } = {}): Cassette {
+  return cassetteOf('signup', [
+    { method: 'POST', path: MSGS, status: 201, form: { To: '+15551230000', From: '+15555550123', Body: extra.body ?? 'hello' }, body: recordedMessage('{SM#1}') },
+    { method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Messages/{SM#1}.json', body: recordedMessage('{SM#1}', { status }) },
+  ]);
+}
+
+function write(dir: string, name: string, c: Cassette): string {
+  const file = join(dir, 'cassettes', `${name}.cassette.json`);
+  mkdirSync(join(dir, 'cassettes'), { recursive: true });
+  writeFileSync(file, formatCassette({ ...c, name }));
+  return file;
+}
+
+function gitRepo(dir: string): (...args: string[]) => string {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=mirra', '-c', 'user.email=mirra@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q');
+  return git;
+}
+
+describe('mirra cassettes diff never crashes', () => {
+  const dirs: string[] = [];
+  const dir = () => {
+    const d = tempDir('mirra-cassettes-cli-');
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('a missing cassette: exit 2, MIRRA_ERR_UNKNOWN_CASSETTE', async () => {
+    const d = dir();
+    write(d, 'signup', signup());
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', 'missing.json'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'nosuch'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+  });
+
+  it('a malformed cassette: exit 2, MIRRA_ERR_INVALID_CASSETTE', async () => {
+    const d = dir();
+    write(d, 'signup', signup());
+    writeFileSync(join(d, 'broken.json'), '{"version": 1, "interactions": [');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', 'broken.json'], d), 'MIRRA_ERR_INVALID_CASSETTE');
+  });
+
+  it('a revision git does not know, or no git repository: exit 2, MIRRA_ERR_UNKNOWN_REVISION', async () => {
+    const d = dir();
+    write(d, 'signup', signup());
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', '--rev', 'HEAD'], d), 'MIRRA_ERR_UNKNOWN_REVISION');
+    const git = gitRepo(d);
+    git('add', '.');
+    git('commit', '-qm', 'signup');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', '--rev', 'nosuchrev'], d), 'MIRRA_ERR_UNKNOWN_REVISION');
+  });
+
+  it('a cassette new relative to --rev is all added; one deleted since is all removed (exit 1)', async () => {
+    const d = dir();
+    const git = gitRepo(d);
+    write(d, 'old', signup());
+    git('add', '.');
+    git('commit', '-qm', 'old');
+    write(d, 'signup', signup());
+    const added = await mirra(['cassettes', 'diff', 'signup', '--rev', 'HEAD'], d);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(1);
+    expect(added.stdout).toContain('+ #1 POST api /2010-04-01/Accounts/{AccountSid}/Messages.json → 201');
+    expect(added.stdout).toContain('0 changed, 2 added, 0 removed, 0 unchanged');
+
+    unlinkSync(join(d, 'cassettes', 'old.cassette.json'));
+    const removed = await mirra(['cassettes', 'diff', 'cassettes/old.cassette.json', '--rev', 'HEAD'], d);
+    expect(removed.stderr).toBe('');
+    expect(removed.code).toBe(1);
+    expect(removed.stdout).toContain('0 changed, 0 added, 2 removed, 0 unchanged');
+  });
+
+  it('the review loop: add one cassette, change one, remove one; --rev HEAD --format markdown renders all three (exit 1)', async () => {
+    const d = dir();
+    const git = gitRepo(d);
+    write(d, 'changed', signup('delivered'));
+    write(d, 'removed', signup());
+    write(d, 'same', signup());
+    git('add', '.');
+    git('commit', '-qm', 'record');
+    write(d, 'changed', signup('undelivered'));
+    unlinkSync(join(d, 'cassettes', 'removed.cassette.json'));
+    write(d, 'added', signup('sent', { body: 'welcome' }));
+
+    const res = await mirra(['cassettes', 'diff', '--rev', 'HEAD', '--format', 'markdown'], d);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(1);
+    const md = res.stdout;
+    expect(md).toContain('### mirra cassette diff: `added`');
+    expect(md).toContain('| + | 1 | `POST api /2010-04-01/Accounts/{AccountSid}/Messages.json` | added (→ 201) |');
+    expect(md).toContain('### mirra cassette diff: `changed`');
+    expect(md).toContain('`response.body.status`: `"delivered"` → `"undelivered"`');
+    expect(md).toContain('### mirra cassette diff: `removed`');
+    expect(md).toContain('| − | 2 | `GET api /2010-04-01/Accounts/{AccountSid}/Messages/{SM#1}.json` | removed (was → 200) |');
+    expect(md).not.toContain('`same`');
+    // Sections in name order, each once.
+    expect([...md.matchAll(/^### mirra cassette diff: `(\w+)`/gm)].map((m) => m[1])).toEqual(['added', 'changed', 'removed']);
+
+    git('add', '-A');
+    git('commit', '-qm', 'rerecord');
+    const clean = await mirra(['cassettes', 'diff', '--rev', 'HEAD'], d);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('no differences');
+  });
+});
+
+describe('mirra cassettes lint reads the structure', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dir = () => {
+    const d = tempDir('mirra-lint-cli-');
+    dirs.push(d);
+    return d;
+  };
+
+  it('a missing file: exit 2, MIRRA_ERR_UNKNOWN_CASSETTE', async () => {
+    expectOneErrorLine(await mirra(['cassettes', 'lint', 'missing.json'], dir()), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+  });
+
+  it('a secret param split over lines by `jq .` is still found (exit 1), masked', async () => {
+    const d = dir();
+    const c = signup();
+    c.interactions[0].request.form.unshift(['AuthToken', '0123456789abcdef0123456789abcdef']);
+    // `jq .` puts each element of a pair on its own line: name and value are never on one line.
+    const file = join(d, 'reformatted.cassette.json');
+    writeFileSync(file, JSON.stringify(c, null, 2) + '\n');
+    const res = await mirra(['cassettes', 'lint', file], d);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('interactions[0].request.form[0]: secret-named field');
+    expect(res.stdout).not.toContain('0123456789abcdef0123456789abcdef');
+  });
+
+  it('a file that is not JSON is an error, never "clean" (exit 2, MIRRA_ERR_INVALID_CASSETTE)', async () => {
+    const d = dir();
+    const file = join(d, 'notjson.cassette.json');
+    writeFileSync(file, 'AuthToken: 0123456789abcdef0123456789abcdef\n');
+    expectOneErrorLine(await mirra(['cassettes', 'lint', file], d), 'MIRRA_ERR_INVALID_CASSETTE');
+  });
+});
