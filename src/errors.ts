@@ -17,6 +17,7 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_NO_RECORDING: { status: 400, message: 'Not in the cassette' },
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
+  MIRRA_ERR_UNKNOWN_REVISION: { status: 400, message: 'git cannot read that revision' },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -41,6 +42,7 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_NO_RECORDING: 're-record the cassette (`mirra record`) if the app changed on purpose — `--record new` adds what is missing, `--record all` records everything again — or replay without --strict to let the emulator answer',
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
   MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
+  MIRRA_ERR_UNKNOWN_REVISION: 'name a commit, branch or tag of this repository (`git log --oneline` lists them); in CI, fetch it first (actions/checkout with `fetch-depth: 0`, or `git fetch origin main`)',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */

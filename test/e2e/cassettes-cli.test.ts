@@ -64,7 +64,15 @@ describe('mirra cassettes diff never crashes', () => {
     const d = dir();
     write(d, 'signup', signup());
     expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', 'missing.json'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
-    expectOneErrorLine(await mirra(['cassettes', 'diff', 'nosuch'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'nosuch', 'signup'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+    const git = gitRepo(d);
+    git('add', '.');
+    git('commit', '-qm', 'signup');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'nosuch', '--rev', 'HEAD'], d), 'MIRRA_ERR_UNKNOWN_CASSETTE');
+    // A usage mistake is told with its fix too.
+    const usage = await mirra(['cassettes', 'diff', 'signup'], d);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^mirra: Give two cassettes .* Fix: see `mirra --help`/);
   });
 
   it('a malformed cassette: exit 2, MIRRA_ERR_INVALID_CASSETTE', async () => {
