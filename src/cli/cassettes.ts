@@ -16,6 +16,7 @@ import type * as LmdbStoreModule from '../store/lmdb-store';
 import { realTime } from '../clock';
 import { MirraError } from '../errors';
 import { diffCommand } from './cassettes-diff';
+import { importCommand } from './cassettes-import';
 import { lintCommand } from './cassettes-lint';
 import { codecLib, resolveOperand, withDirs, type CassetteDirs } from './cassettes-operands';
 
@@ -106,10 +107,10 @@ const recover: CommandModule<object, RecoverArgs> = {
   },
 };
 
-/** `mirra cassettes list|show|diff|recover|lint`. */
+/** `mirra cassettes list|show|diff|recover|lint|import`. */
 export const cassettesCommand: CommandModule<object, object> = {
   command: 'cassettes <command>',
-  describe: 'List, show, diff, recover and lint cassettes',
-  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).demandCommand(1) as never,
+  describe: 'List, show, diff, recover, lint and import cassettes',
+  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).demandCommand(1) as never,
   handler: () => undefined,
 };
