@@ -16,6 +16,7 @@ import type * as LmdbStoreModule from '../store/lmdb-store';
 import { realTime } from '../clock';
 import { MirraError } from '../errors';
 import { diffCommand } from './cassettes-diff';
+import { exportCommand } from './cassettes-export';
 import { importCommand } from './cassettes-import';
 import { lintCommand } from './cassettes-lint';
 import { codecLib, resolveOperand, withDirs, type CassetteDirs } from './cassettes-operands';
@@ -107,10 +108,10 @@ const recover: CommandModule<object, RecoverArgs> = {
   },
 };
 
-/** `mirra cassettes list|show|diff|recover|lint|import`. */
+/** `mirra cassettes list|show|diff|recover|lint|import|export`. */
 export const cassettesCommand: CommandModule<object, object> = {
   command: 'cassettes <command>',
-  describe: 'List, show, diff, recover, lint and import cassettes',
-  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).demandCommand(1) as never,
+  describe: 'List, show, diff, recover, lint, import and export cassettes',
+  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).command(exportCommand).demandCommand(1) as never,
   handler: () => undefined,
 };

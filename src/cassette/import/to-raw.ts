@@ -16,6 +16,7 @@
  * those a recording keeps. The report says what was dropped, by kind.
  */
 import { compileCassette } from '../compile';
+import { EXPORTED_ACCOUNT_SID } from '../export-har';
 import { hostnameOf, isFormContentType, isTwilioHostname, normalizeRequest, parsePairs, productOf, productOrigin, splitUrl } from '../normalize';
 import type { RawInteraction, RecordingMeta } from '../raw';
 import { isSecretName, Redactor } from '../redact';
@@ -63,6 +64,14 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
+}
+
+/**
+ * The account of a mirra HAR export (`{AccountSid}` written as a SID of zeros, never a real
+ * account), when an exchange names it: a Verify request has no account in its path.
+ */
+function exportedAccount(e: ToolExchange): string | undefined {
+  return e.url.includes(EXPORTED_ACCOUNT_SID) || e.response?.body.includes(EXPORTED_ACCOUNT_SID) ? EXPORTED_ACCOUNT_SID : undefined;
 }
 
 /** An exchange judged Twilio's, with what to-raw needs of its URL. */
@@ -187,7 +196,7 @@ export function importRecordings(recordings: ToolRecording[], opts: ImportOption
     const request = { ...normal, path: redactor.string(normal.path), query: redactor.pairs(normal.query), form: redactor.pairs(normal.form) };
     report.dropped.secretParams += redactor.counts.byName - named;
     const interaction: RawInteraction = { seq: index + 1, at, durationMs: exchange.durationMs ?? 0, host: hostnameOf(host), request };
-    const account = accounts.get(item) ?? ACCOUNT_IN_PATH.exec(normal.path)?.[1];
+    const account = accounts.get(item) ?? ACCOUNT_IN_PATH.exec(normal.path)?.[1] ?? exportedAccount(exchange);
     if (account) interaction.accountSid = account;
     if (exchange.response) interaction.response = responseOf(exchange.response, redactor);
     else interaction.fault = exchange.fault ?? 'reset';
