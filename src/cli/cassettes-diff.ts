@@ -76,7 +76,7 @@ function diffAll(rev: string, dirs: CassetteDirs, format: DiffFormat): DiffOutpu
   if (format === 'json') return { text: JSON.stringify(changed.map((c) => ({ ...c.labels, ...c.diff })), null, 2) + '\n', differs: changed.length > 0 };
   if (changed.length === 0) {
     const text = `no differences in ${files.length} cassette${files.length === 1 ? '' : 's'} (${gitPath(dirs.cassettesDir)}) since ${rev}\n`;
-    return { text: format === 'markdown' ? `No cassette differences since \`${rev}\` (${files.length} cassettes).\n` : text, differs: false };
+    return { text: format === 'markdown' ? `No cassette differences since \`${rev}\` (${files.length} cassette${files.length === 1 ? '' : 's'}).\n` : text, differs: false };
   }
   return { text: changed.map((c) => render(c, format)).join('\n'), differs: true };
 }

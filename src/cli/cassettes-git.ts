@@ -1,22 +1,24 @@
 /**
  * What the cassette commands read from git: a file as of a revision (or that it did not exist
  * there: a cassette added since is a normal diff, not an error), and the cassette files a
- * revision holds. Every git failure becomes MIRRA_ERR_UNKNOWN_REVISION naming git's own words.
+ * revision holds. A git failure becomes MIRRA_ERR_NOT_A_REPOSITORY (no repository, no git) or
+ * MIRRA_ERR_UNKNOWN_REVISION naming git's own words.
  */
 import { execFileSync } from 'node:child_process';
 import { isAbsolute, relative } from 'node:path';
 import { MirraError } from '../errors';
 
-/** Runs git in the current directory; throws MIRRA_ERR_UNKNOWN_REVISION with git's message (or `silent` when git says nothing). */
-function git(args: string[], rev: string, silent = `git ${args[0]} failed`): string {
+/**
+ * Runs git in the current directory; throws MIRRA_ERR_NOT_A_REPOSITORY outside a repository (or
+ * without git), else MIRRA_ERR_UNKNOWN_REVISION with git's message (or `silent` when git says nothing).
+ */
+export function git(args: string[], rev: string, silent = `git ${args[0]} failed`): string {
   try {
     return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MirraError('MIRRA_ERR_UNKNOWN_REVISION', `cannot run git to read ${rev}`, 'install git, or compare two files: `mirra cassettes diff OLD NEW`');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MirraError('MIRRA_ERR_NOT_A_REPOSITORY', 'git is not installed (or not on PATH)');
     const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
-    if (/not a git repository/i.test(stderr)) {
-      throw new MirraError('MIRRA_ERR_UNKNOWN_REVISION', `${rev}: ${process.cwd()} is not in a git repository`, 'run mirra in the repository that holds the cassettes, or compare two files: `mirra cassettes diff OLD NEW`');
-    }
+    if (/not a git repository/i.test(stderr)) throw new MirraError('MIRRA_ERR_NOT_A_REPOSITORY', `${process.cwd()} is not in a git repository`);
     throw new MirraError('MIRRA_ERR_UNKNOWN_REVISION', `${rev}: ${stderr || silent}`);
   }
 }

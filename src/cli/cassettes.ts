@@ -1,9 +1,11 @@
 /**
- * `mirra cassettes list|show|diff|recover|lint`: look at cassettes, compare two of them (or one,
- * or all, with a git revision of their files) semantically, write the text form of a recording
- * that was cut short (the working store kept every answered interaction), and check them for
- * secrets. Each subcommand handler is async, so any error reaches the CLI's failure handler:
- * one `mirra: MIRRA_ERR_* …` line and exit 2, never a stack trace.
+ * `mirra cassettes list|show|diff|recover|lint|import|export|textconv|git-setup`: look at
+ * cassettes, compare two of them (or one, or all, with a git revision of their files)
+ * semantically, write the text form of a recording that was cut short (the working store kept
+ * every answered interaction), check them for secrets, import other tools' recordings, export as
+ * HAR, and make `git diff` show them semantically (one file per command: cassettes-*.ts). Each
+ * subcommand handler is async, so any error reaches the CLI's failure handler: one
+ * `mirra: MIRRA_ERR_* …` line and exit 2, never a stack trace.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { diffCommand } from './cassettes-diff';
 import { exportCommand } from './cassettes-export';
 import { importCommand } from './cassettes-import';
 import { lintCommand } from './cassettes-lint';
+import { gitSetupCommand, textconvCommand } from './cassettes-textconv';
 import { codecLib, resolveOperand, withDirs, type CassetteDirs } from './cassettes-operands';
 
 export { runDiff, type DiffOutput } from './cassettes-diff';
@@ -71,15 +74,16 @@ const list: CommandModule<object, CassetteDirs> = {
 
 const show: CommandModule<object, ShowArgs> = {
   command: 'show <cassette>',
-  describe: 'Show a cassette (name, file or REV:PATH): summary, flat (one fact per line; the git textconv) or json',
+  describe: 'Show a cassette (name, file or REV:PATH): summary, flat (one `#n` fact per line), semantic (blocks per request; the git textconv) or json',
   builder: (y) =>
     withDirs(y)
       .positional('cassette', { type: 'string', demandOption: true })
-      .option('format', { type: 'string', default: 'summary', choices: ['summary', 'flat', 'json'] })
+      .option('format', { type: 'string', default: 'summary', choices: ['summary', 'flat', 'semantic', 'json'] })
       .option('timing', { type: 'boolean', default: false, describe: 'Also show exact durations from the working store' }) as never,
   handler: async (argv) => {
     const { cassette } = resolveOperand(argv.cassette, argv);
     if (argv.format === 'json') process.stdout.write(JSON.stringify(cassette, null, 2) + '\n');
+    else if (argv.format === 'semantic') process.stdout.write(describeLib().formatSemantic(cassette));
     else process.stdout.write(argv.format === 'flat' ? describeLib().formatFlat(cassette) : describeLib().formatSummary(cassette));
     if (argv.timing) {
       // A `--record new` run holds only the interactions it appended, numbered on from the old ones.
@@ -108,10 +112,10 @@ const recover: CommandModule<object, RecoverArgs> = {
   },
 };
 
-/** `mirra cassettes list|show|diff|recover|lint|import|export`. */
+/** `mirra cassettes list|show|diff|recover|lint|import|export|textconv|git-setup`. */
 export const cassettesCommand: CommandModule<object, object> = {
   command: 'cassettes <command>',
-  describe: 'List, show, diff, recover, lint, import and export cassettes',
-  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).command(exportCommand).demandCommand(1) as never,
+  describe: 'List, show, diff, recover, lint, import and export cassettes; set up git diffs of them',
+  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).command(exportCommand).command(textconvCommand).command(gitSetupCommand).demandCommand(1) as never,
   handler: () => undefined,
 };

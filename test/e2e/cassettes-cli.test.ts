@@ -6,7 +6,7 @@
  * 2 an error, told in one `mirra: MIRRA_ERR_* …` line with its fix and no stack trace.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCassette } from '../../src/cassette/codec';
 import type { Cassette } from '../../src/cassette/types';
@@ -82,10 +82,10 @@ describe('mirra cassettes diff never crashes', () => {
     expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', 'broken.json'], d), 'MIRRA_ERR_INVALID_CASSETTE');
   });
 
-  it('a revision git does not know, or no git repository: exit 2, MIRRA_ERR_UNKNOWN_REVISION', async () => {
+  it('a revision git does not know (MIRRA_ERR_UNKNOWN_REVISION), or no git repository (MIRRA_ERR_NOT_A_REPOSITORY): exit 2', async () => {
     const d = dir();
     write(d, 'signup', signup());
-    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', '--rev', 'HEAD'], d), 'MIRRA_ERR_UNKNOWN_REVISION');
+    expectOneErrorLine(await mirra(['cassettes', 'diff', 'signup', '--rev', 'HEAD'], d), 'MIRRA_ERR_NOT_A_REPOSITORY');
     const git = gitRepo(d);
     git('add', '.');
     git('commit', '-qm', 'signup');
@@ -177,5 +177,60 @@ describe('mirra cassettes lint reads the structure', () => {
     const file = join(d, 'notjson.cassette.json');
     writeFileSync(file, 'AuthToken: 0123456789abcdef0123456789abcdef\n');
     expectOneErrorLine(await mirra(['cassettes', 'lint', file], d), 'MIRRA_ERR_INVALID_CASSETTE');
+  });
+});
+
+describe('git diff of cassettes (mirra cassettes git-setup, issue #13 item 3)', () => {
+  let d: string;
+  afterAll(() => rmSync(d, { recursive: true, force: true }));
+
+  it('configures the textconv driver; git diff then shows the changed facts under their request, and a new interaction as one block', async () => {
+    d = tempDir('mirra-git-diff-');
+    const git = gitRepo(d);
+    write(d, 'signup', signup('delivered'));
+    writeFileSync(join(d, '.gitattributes'), '*.png binary\n');
+    const setup = await mirra(['cassettes', 'git-setup', '--command', `"${process.execPath}" "${BIN}"`], d);
+    expect(setup.stderr).toBe('');
+    expect(setup.code).toBe(0);
+    expect(git('config', 'diff.mirra-cassette.textconv')).toBe(`"${process.execPath}" "${BIN}" cassettes textconv\n`);
+    const attributes = readFileSync(join(d, '.gitattributes'), 'utf8');
+    expect(attributes.startsWith('*.png binary\n')).toBe(true);
+    expect(attributes).toContain('*.cassette.json text eol=lf diff=mirra-cassette merge=binary\n');
+    expect(git('check-attr', 'diff', 'cassettes/signup.cassette.json')).toBe('cassettes/signup.cassette.json: diff: mirra-cassette\n');
+    // Running it again changes nothing.
+    await mirra(['cassettes', 'git-setup', '--command', `"${process.execPath}" "${BIN}"`], d);
+    expect(readFileSync(join(d, '.gitattributes'), 'utf8')).toBe(attributes);
+    git('add', '.');
+    git('commit', '-qm', 'record signup');
+
+    // Re-recorded: the message now ends undelivered, and the app lists messages afterwards.
+    const changed = signup('undelivered');
+    changed.interactions.push({ ...changed.interactions[1], seq: 3, request: { ...changed.interactions[1].request, path: MSGS, query: [['PageSize', '20']] } });
+    write(d, 'signup', changed);
+    const diff = git('diff', '--', 'cassettes/signup.cassette.json');
+    expect(diff).toContain('@@ GET api /2010-04-01/Accounts/{AccountSid}/Messages/{SM}.json');
+    expect(diff).toContain('\n-  body.status = "delivered"\n+  body.status = "undelivered"\n');
+    expect(diff).toMatch(/\n\+GET api \/2010-04-01\/Accounts\/\{AccountSid\}\/Messages\.json\n\+  query\.PageSize = "20"\n\+  → 200\n/);
+    // No raw JSON lines: the text is the semantic view.
+    expect(diff).not.toContain('"interactions"');
+
+    // The textconv view is `show --format semantic`; a file that is not a cassette passes through as it is.
+    const shown = await mirra(['cassettes', 'show', 'signup', '--format', 'semantic'], d);
+    const conv = await mirra(['cassettes', 'textconv', join('cassettes', 'signup.cassette.json')], d);
+    expect(conv.code).toBe(0);
+    expect(conv.stdout).toBe(shown.stdout);
+    writeFileSync(join(d, 'conflict.cassette.json'), '<<<<<<< HEAD\n{}\n=======\n');
+    const raw = await mirra(['cassettes', 'textconv', 'conflict.cassette.json'], d);
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).toBe('<<<<<<< HEAD\n{}\n=======\n');
+  });
+
+  it('outside a git repository: exit 2, MIRRA_ERR_NOT_A_REPOSITORY', async () => {
+    const outside = tempDir('mirra-no-git-');
+    try {
+      expectOneErrorLine(await mirra(['cassettes', 'git-setup'], outside), 'MIRRA_ERR_NOT_A_REPOSITORY');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
