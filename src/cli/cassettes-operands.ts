@@ -10,7 +10,7 @@ import type { Cassette } from '../cassette/types';
 import { MirraError } from '../errors';
 import { gitPath, readAtRevision } from './cassettes-git';
 
-// Required when a command runs (see main.ts).
+/** The cassette codec, required when a command runs rather than when the CLI loads (see main.ts). */
 export const codecLib = () => require('../cassette/codec') as typeof CodecModule;
 
 /** Where cassettes and the working store are. */
