@@ -18,6 +18,10 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
   MIRRA_ERR_UNFINISHED_RECORDING: { status: 409, message: 'An unfinished recording of this cassette is in the working store' },
+  MIRRA_ERR_UNKNOWN_REVISION: { status: 400, message: 'git cannot read that revision' },
+  MIRRA_ERR_NOT_A_REPOSITORY: { status: 400, message: 'Not in a git repository' },
+  MIRRA_ERR_INVALID_IMPORT: { status: 400, message: 'The recording to import cannot be read' },
+  MIRRA_ERR_CASSETTE_EXISTS: { status: 409, message: 'A cassette of that name exists already' },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -43,6 +47,10 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
   MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
   MIRRA_ERR_UNFINISHED_RECORDING: 'write it with `mirra cassettes recover NAME`, or pass --overwrite to discard it',
+  MIRRA_ERR_UNKNOWN_REVISION: 'name a commit, branch or tag of this repository (`git log --oneline` lists them); in CI, fetch it first (actions/checkout with `fetch-depth: 0`, or `git fetch origin main`)',
+  MIRRA_ERR_NOT_A_REPOSITORY: 'run mirra inside the git repository that holds the cassettes (with git installed); to compare two files without git: `mirra cassettes diff OLD NEW`',
+  MIRRA_ERR_INVALID_IMPORT: 'pass files of the format --from names: polly (a HAR, recording.har), nock (a JSON list of recorded definitions), vcr (a VCR or vcrpy YAML cassette), talkback (.json5 tapes); docs/record-cassettes.md, "Import", describes each',
+  MIRRA_ERR_CASSETTE_EXISTS: 'choose another --name, or pass --force to replace it (its match rules are kept)',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */

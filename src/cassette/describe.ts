@@ -1,7 +1,10 @@
 /**
- * Human views of a cassette for `mirra cassettes show`: a summary (one block per interaction) and
- * a flat listing (one `field = value` line per fact, volatile values masked) that doubles as the
- * git `textconv` of cassette files, so `git diff` and pull-request diffs show semantic lines.
+ * Human views of a cassette for `mirra cassettes show`: a summary (one block per interaction), a
+ * flat listing (one `#n field = value` line per fact, volatile values masked), and the semantic
+ * view that is the git `textconv` of cassette files: one block per interaction headed by its
+ * request, facts indented under it, no sequence numbers — so an interaction added or removed is
+ * one added or removed block, not a renumbering of every later line, and git's hunk headers
+ * (`xfuncname`) name the interaction a change is in.
  */
 import { maskVolatile, outcomeOf, titleOf } from './diff';
 import type { Cassette, Interaction, Pair } from './types';
@@ -73,6 +76,37 @@ export function formatFlat(c: Cassette): string {
     }
     i.callbacks.forEach((cb, n) => {
       for (const [k, v] of cb.params) out.push(`${id} callbacks[${n}].${k} = ${maskVolatile(JSON.stringify(v))}`);
+    });
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The block lines of a value, `path = value`, indented under its interaction. */
+function semanticLines(value: unknown, path: string, out: string[]): void {
+  const at: string[] = [];
+  flatLines(value, path, at);
+  for (const line of at) out.push(`  ${line}`);
+}
+
+/**
+ * The semantic view (the git textconv): a header, then per interaction its request line
+ * (`POST api /2010-04-01/Accounts/{AccountSid}/Messages.json`), its params, `→ STATUS` (or the
+ * fault), the kept headers, the body's facts and the callbacks' params, volatile values masked.
+ */
+export function formatSemantic(c: Cassette): string {
+  const out = [`cassette ${c.name} (callbacks ${c.callbacks ?? 'synthesised'})`];
+  if (c.match) out.push(`match ${JSON.stringify(c.match)}`);
+  for (const i of [...c.interactions].sort((a, b) => a.seq - b.seq)) {
+    out.push('', maskVolatile(titleOf(i)));
+    for (const [k, v] of i.request.query) out.push(`  query.${k} = ${maskVolatile(JSON.stringify(v))}`);
+    for (const [k, v] of i.request.form) out.push(`  form.${k} = ${maskVolatile(JSON.stringify(v))}`);
+    if (i.response) {
+      out.push(`  → ${i.response.status}`);
+      for (const [k, v] of Object.entries(i.response.headers).sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`  header ${k} = ${JSON.stringify(v)}`);
+      semanticLines(i.response.body, 'body', out);
+    } else out.push(`  → fault ${i.fault ?? 'reset'}`);
+    i.callbacks.forEach((cb, n) => {
+      for (const [k, v] of cb.params) out.push(`  callback[${n}] ${k} = ${maskVolatile(JSON.stringify(v))}`);
     });
   }
   return out.join('\n') + '\n';

@@ -27,10 +27,20 @@ export function isSecretName(name: string): boolean {
   return n.includes('authtoken') || n.includes('password') || n.includes('secret');
 }
 
+/** How many values a {@link Redactor} replaced, for a report of what was dropped. */
+export interface RedactionCounts {
+  /** Values of secret-named params and JSON fields. */
+  byName: number;
+  /** Occurrences of a known secret value inside other text. */
+  byValue: number;
+}
+
 /** Removes secrets from values; knows the secret values it has been told about. */
 export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | null = null;
+  /** What this redactor has replaced so far (read by `mirra cassettes import` to report it). */
+  readonly counts: RedactionCounts = { byName: 0, byValue: 0 };
 
   constructor(secrets: Iterable<string> = []) {
     for (const s of secrets) this.addSecret(s);
@@ -62,12 +72,22 @@ export class Redactor {
   string(text: string): string {
     if (!this.pattern) return text;
     this.pattern.lastIndex = 0;
-    return this.pattern.test(text) ? text.replace(this.pattern, REDACTED) : text;
+    if (!this.pattern.test(text)) return text;
+    return text.replace(this.pattern, () => {
+      this.counts.byValue++;
+      return REDACTED;
+    });
+  }
+
+  /** {@link REDACTED}, counted when it replaces a real value. */
+  private byName(value: unknown): string {
+    if (value !== REDACTED && value !== '') this.counts.byName++;
+    return REDACTED;
   }
 
   /** Pairs with secret-named values replaced and secrets scrubbed from the rest. */
   pairs(pairs: readonly Pair[]): Pair[] {
-    return pairs.map(([k, v]): Pair => [k, isSecretName(k) ? REDACTED : this.string(v)]);
+    return pairs.map(([k, v]): Pair => [k, isSecretName(k) ? this.byName(v) : this.string(v)]);
   }
 
   /** A deep copy of a JSON value with secret-named fields replaced and secrets scrubbed. */
@@ -77,7 +97,7 @@ export class Redactor {
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[this.string(k)] = isSecretName(k) && v !== null && typeof v !== 'object' ? REDACTED : this.value(v);
+        out[this.string(k)] = isSecretName(k) && v !== null && typeof v !== 'object' ? this.byName(v) : this.value(v);
       }
       return out;
     }

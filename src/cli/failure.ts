@@ -1,6 +1,6 @@
 /**
- * What the CLI prints when a command fails: mirra's own errors already end with their fix (see
- * src/errors.ts); the system errors a user meets most (a port in use, a directory not writable)
+ * What the CLI prints when a command fails: mirra's own errors are named by their code and already
+ * end with their fix (see src/errors.ts), so a script can tell them apart; the system errors a user meets most (a port in use, a directory not writable)
  * and yargs' usage errors get one here, so no failure ends without saying what to do.
  */
 import { MirraError } from '../errors';
@@ -17,7 +17,9 @@ const SYSTEM_FIXES: Record<string, string> = {
 
 /** The line to print for a failed command: `msg` from yargs, or the error thrown. */
 export function failureMessage(msg: string | undefined, err: Error | undefined): string {
-  if (err instanceof MirraError) return err.message;
+  if (err instanceof MirraError) return `${err.code}: ${err.message}`;
+  // A `.check()` that returns its complaint hands yargs a string: a usage message like yargs' own.
+  if (err && !(err instanceof Error)) return failureMessage(msg ?? String(err), undefined);
   if (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const fix = code ? SYSTEM_FIXES[code] : undefined;

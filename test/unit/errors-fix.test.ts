@@ -34,9 +34,9 @@ describe('CLI failures name the fix', () => {
     expect(failureMessage('Name a command (try `mirra up`).', undefined)).toBe('Name a command (try `mirra up`).');
   });
 
-  it('keeps mirra’s own errors as they are (they carry their fix)', () => {
+  it('names mirra’s own errors by their code and keeps their message (it carries the fix)', () => {
     const err = new MirraError('MIRRA_ERR_UNKNOWN_SEED', 'twilio:nope');
-    expect(failureMessage(undefined, err)).toBe(err.message);
+    expect(failureMessage(undefined, err)).toBe(`MIRRA_ERR_UNKNOWN_SEED: ${err.message}`);
     expect(err.message).toContain('Fix: use twilio:NAME with a built-in seed');
   });
 });
