@@ -7,7 +7,8 @@ import { registerTwilioErrors } from '../errors';
 
 registerTwilioErrors({
   20001: { status: 400, message: 'Missing required parameter {param} in the post body' },
-  21421: { status: 400, message: 'Phone Number is invalid: {value}' },
+  // Same wording as buying an invalid number (one catalogue entry per code): "33 is not a valid number".
+  21421: { status: 400, message: '{value} is not a valid number' },
   21710: { status: 409, message: 'Phone Number Already Exists in Messaging Service' },
   21712: { status: 409, message: 'Phone Number or Short Code is associated with another Messaging Service.' },
   21714: { status: 400, message: 'Messaging Service Number Pool size limit reached' },
