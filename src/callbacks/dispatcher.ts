@@ -14,6 +14,7 @@ import { newId } from '../twilio/sid';
 import { encodeForm } from '../twilio/form';
 import { computeSignature, type FormParams } from '../signing/signature';
 import { parseWebhookUrl } from './overrides';
+import { classifyAttempt } from './failure-codes';
 import { attempt, type AttemptResult } from './send';
 
 /** A webhook to deliver. */
@@ -40,6 +41,10 @@ export interface LoggedAttempt {
   url: string;
   statusCode?: number;
   error?: string;
+  /** Twilio's debugger code of a failed attempt (11200, 11205, 11210…; failure-codes.ts), absent on success. */
+  errorCode?: number;
+  /** The catalogue title of `errorCode` ("HTTP bad host name"). */
+  errorMessage?: string;
   durationMs: number;
 }
 
@@ -220,7 +225,8 @@ export class Dispatcher {
     const now = session.clock.now();
     delivery.firstAttemptAt ??= now;
     const result = await this.attemptOnce(session, delivery, url, method, overrides);
-    delivery.attempts.push({ at: now, url, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs });
+    const failure = classifyAttempt(result);
+    delivery.attempts.push({ at: now, url, statusCode: result.statusCode, error: result.error, errorCode: failure?.code, errorMessage: failure?.message, durationMs: result.durationMs });
 
     const retriesUsed = delivery.attempts.filter((a) => a.url === url).length - 1;
     const withinTotal = session.clock.now() - delivery.firstAttemptAt < overrides.totalTimeoutMs;

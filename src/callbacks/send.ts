@@ -16,6 +16,11 @@ export interface AttemptResult {
   /** Failure class for the retry policy; undefined on a 2xx. */
   failure?: RetryClass;
   error?: string;
+  /**
+   * What went wrong, for the Twilio code of the failure (failure-codes.ts): Node's error code
+   * (`ENOTFOUND`, `ECONNREFUSED`, `CERT_HAS_EXPIRED`…) or `CONNECT_TIMEOUT` / `READ_TIMEOUT` / `INVALID_URL`.
+   */
+  errno?: string;
   durationMs: number;
 }
 
@@ -50,7 +55,7 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
     try {
       url = new URL(req.url);
     } catch {
-      resolve({ failure: 'ct', error: 'invalid URL', durationMs: 0 });
+      resolve({ failure: 'ct', error: 'invalid URL', errno: 'INVALID_URL', durationMs: 0 });
       return;
     }
     const mod = url.protocol === 'https:' ? https : http;
@@ -62,13 +67,13 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
     let readTimer: NodeJS.Timeout | undefined;
     const connectTimer = setTimeout(() => {
       outgoing.destroy();
-      done({ failure: 'ct', error: `connect timeout after ${req.connectTimeoutMs} ms` });
+      done({ failure: 'ct', error: `connect timeout after ${req.connectTimeoutMs} ms`, errno: 'CONNECT_TIMEOUT' });
     }, req.connectTimeoutMs);
     const startRead = () => {
       clearTimeout(connectTimer);
       readTimer = setTimeout(() => {
         outgoing.destroy();
-        done({ failure: 'rt', error: `read timeout after ${req.readTimeoutMs} ms` });
+        done({ failure: 'rt', error: `read timeout after ${req.readTimeoutMs} ms`, errno: 'READ_TIMEOUT' });
       }, req.readTimeoutMs);
     };
     outgoing.on('socket', (socket) => {
@@ -78,7 +83,7 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
     outgoing.on('error', (err: NodeJS.ErrnoException) => {
       // Refused, reset or unreachable with no response: a connection failure ("ct" in Twilio's
       // terms). Only a receiver that stays silent past the read timeout is an "rt" failure.
-      done({ failure: 'ct', error: err.code ?? err.message });
+      done({ failure: 'ct', error: err.code ?? err.message, errno: err.code });
     });
     outgoing.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -87,7 +92,7 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
         if (size < MAX_BODY) chunks.push(c);
         size += c.length;
       });
-      res.on('error', (err) => done({ statusCode: res.statusCode, failure: 'rt', error: err.message }));
+      res.on('error', (err: NodeJS.ErrnoException) => done({ statusCode: res.statusCode, failure: 'rt', error: err.message, errno: err.code ?? 'ECONNRESET' }));
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         const failure: RetryClass | undefined = status >= 500 ? '5xx' : status >= 400 ? '4xx' : undefined;

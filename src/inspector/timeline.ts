@@ -103,10 +103,12 @@ function fromFeed(e: FeedEntry, accountSid: string): TimelineEvent {
   };
 }
 
-/** A delivery's outcome in words: `200`, `failed: ECONNREFUSED after 3 attempts`, `pending`. */
+/** A delivery's outcome in words: `200`, `failed: 11205 ECONNREFUSED after 3 attempts`, `pending`. */
 function deliveryOutcome(d: Delivery): string {
   const last = d.attempts[d.attempts.length - 1];
-  const answer = last ? (last.statusCode !== undefined ? String(last.statusCode) : (last.error ?? 'no answer')) : 'not sent yet';
+  const raw = last ? (last.statusCode !== undefined ? String(last.statusCode) : (last.error ?? 'no answer')) : 'not sent yet';
+  // Twilio's debugger code first (11200 family), as its console shows a failed webhook.
+  const answer = last?.errorCode !== undefined ? `${last.errorCode} ${raw}` : raw;
   const tries = d.attempts.length > 1 ? ` after ${d.attempts.length} attempts` : '';
   if (d.state === 'pending') return d.attempts.length === 0 ? 'pending' : `retrying (last: ${answer})${tries}`;
   return `${d.state === 'failed' ? 'failed: ' : ''}${answer}${tries}`;

@@ -96,7 +96,7 @@ suite(title, () => {
     expect(text).toContain(`POST /2010-04-01/Accounts/${tm.accountSid.slice(0, 6)}…/Messages.json → 201 ${sent.delivered} queued to +15551230001`);
     expect(text).toContain(`message ${sent.delivered} → delivered`);
     expect(text).toMatch(/status callback \(delivered\) → POST http:\/\/127\.0\.0\.1:\d+\/status: 200/);
-    expect(text).toMatch(/status callback \(sending\) → POST http:\/\/127\.0\.0\.1:\d+\/status#rc=1&rp=5xx: failed: 500 after 2 attempts/);
+    expect(text).toMatch(/status callback \(sending\) → POST http:\/\/127\.0\.0\.1:\d+\/status#rc=1&rp=5xx: failed: 11200 500 after 2 attempts/);
     expect(text).toContain('clock advanceMs=1000');
     expect(await page.locator('#summary').innerText()).toContain(`Session default (${tm.accountSid}, seed verified-numbers)`);
   });

@@ -64,7 +64,10 @@ describe('numbers, services and inbound messages through the zero-code proxy rou
     `);
     expect(setup.error).toBeUndefined();
     expect(setup.found).toHaveLength(5);
-    for (const n of setup.found) expect(n).toMatchObject({ locality: 'San Francisco', region: 'CA', isoCountry: 'US', capabilities: { SMS: true } });
+    for (const n of setup.found) {
+      expect(n).toMatchObject({ region: 'CA', lata: '722', isoCountry: 'US', capabilities: { SMS: true } });
+      expect(n.phoneNumber).toMatch(/^\+1415/);
+    }
     const number = setup.found[0].phoneNumber;
     expect(setup.bought).toMatchObject({ phoneNumber: number, friendlyName: 'support', smsUrl: '', accountSid: tm.accountSid });
     expect(setup.listed).toEqual([setup.bought.sid]);
@@ -164,7 +167,7 @@ describe('numbers, services and inbound messages through the zero-code proxy rou
     expect(out.bought.phoneNumber).toMatch(/^\+1416/);
     expect(out.sent).toMatchObject({ status: 'queued', from: out.bought.phoneNumber });
     expect(out.errors).toEqual({
-      buyTwice: { rest: true, status: 400, code: 21422, message: `PhoneNumber ${out.bought.phoneNumber} is not available` },
+      buyTwice: { rest: true, status: 400, code: 21422, message: `${out.bought.phoneNumber} is not available` },
       noArea: { rest: true, status: 400, code: 21452, message: 'No phone numbers found in area code 533' },
       poolTwice: { rest: true, status: 409, code: 21710, message: 'Phone Number Already Exists in Messaging Service' },
       otherPool: { rest: true, status: 409, code: 21712, message: 'Phone Number or Short Code is associated with another Messaging Service.' },

@@ -97,7 +97,7 @@ describe('inspector feed and timeline', () => {
       expect(cb.detail.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
       expect(cb.detail.attempts).toHaveLength(2);
       expect(cb.tone).toBe('error');
-      expect(cb.title).toMatch(/failed: 500 after 2 attempts$/);
+      expect(cb.title).toMatch(/failed: 11200 500 after 2 attempts$/);
     }
     expect((await tm.control('GET', `/_mirra/inspect/messages/SM${'f'.repeat(32)}`)).status).toBe(404);
   });

@@ -49,7 +49,7 @@ describe('IncomingPhoneNumbers', () => {
 
     const twice = await tm.api('POST', `${base}.json`, { PhoneNumber: number });
     expect(twice.status).toBe(400);
-    expect(twice.body).toEqual({ code: 21422, message: `PhoneNumber ${number} is not available`, more_info: 'https://www.twilio.com/docs/errors/21422', status: 400 });
+    expect(twice.body).toEqual({ code: 21422, message: `${number} is not available`, more_info: 'https://www.twilio.com/docs/errors/21422', status: 400 });
   });
 
   it('buys by AreaCode and honours the buying magic numbers', async () => {
@@ -74,6 +74,13 @@ describe('IncomingPhoneNumbers', () => {
       const r = await tm.api('POST', `${base}.json`, form);
       expect([JSON.stringify(form), r.status, r.body.code]).toEqual([JSON.stringify(form), status, code]);
     }
+    // The wording of Twilio's recorded docs outputs (api-snippets rest/test-credentials).
+    expect((await tm.api('POST', `${base}.json`, { PhoneNumber: '+15005550000' })).body).toEqual({
+      code: 21422, message: '+15005550000 is not available', more_info: 'https://www.twilio.com/docs/errors/21422', status: 400,
+    });
+    expect((await tm.api('POST', `${base}.json`, { PhoneNumber: '33' })).body).toEqual({
+      code: 21421, message: '33 is not a valid number', more_info: 'https://www.twilio.com/docs/errors/21421', status: 400,
+    });
   });
 
   it('buys on the typed lists (no `type` in their schema) and checks the type', async () => {

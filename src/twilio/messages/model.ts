@@ -9,7 +9,7 @@ import { many, one, type Params } from '../form';
 import { findOwnedNumber } from '../numbers/types';
 import { findService } from '../messaging-services/types';
 import { pickSender } from '../messaging-services/sender';
-import { isShortCodeOrAlpha, maskNumber, toE164 } from '../phone';
+import { isShortCodeOrAlpha, maskNumber, parseNumber, toE164 } from '../phone';
 import { countSegments } from '../segments';
 import { newSid, SID_PREFIX } from '../sid';
 import { isTestAccount } from '../test-credentials';
@@ -80,9 +80,10 @@ export function createMessage(
 ): MessageRecord {
   const rawTo = one(params, 'To');
   if (!rawTo) throw twilioError(21604);
-  const to = toE164(rawTo);
-  if (!to) throw twilioError(21211, { to: maskNumber(rawTo) });
   const rawFrom = one(params, 'From');
+  // A bare national `To` is read in the sender's country (real traffic: `75…` from a UK number became +44…).
+  const to = toE164(rawTo, (rawFrom && parseNumber(rawFrom)?.country) || undefined);
+  if (!to) throw twilioError(21211, { to: maskNumber(rawTo) });
   const serviceSid = one(params, 'MessagingServiceSid') || null;
   if (!rawFrom && !serviceSid) throw twilioError(21603);
   const body = one(params, 'Body') ?? '';

@@ -9,9 +9,10 @@ import { notFound } from '../errors';
 import type { Params } from '../form';
 import { jsonSid, pathOf, queryOf } from '../http';
 import { readPageRequest } from '../pagination';
-import { catalogue, COUNTRIES, findCountry, type CountryInfo } from './inventory';
+import { COUNTRIES, findCountry, type CountryInfo } from './inventory';
+import { searchInventory } from './inventory-search';
 import { availablePath, renderAvailableNumber, renderCountry, TYPE_SEGMENTS } from './render';
-import { matchesSearch, readSearch } from './search';
+import { readSearch } from './search';
 import { ownedNumbers, type NumberType } from './types';
 
 type AccountParams = { AccountSid: string };
@@ -67,9 +68,9 @@ export async function availableNumberRoutes(app: FastifyInstance): Promise<void>
     const { pageSize } = readPageRequest(query, DEFAULT_SEARCH_SIZE);
     const filters = readSearch(query, country.code);
     const owned = ownedNumbers(request.session);
-    const found = catalogue(country.code, type).filter((n) => !owned.has(n.phoneNumber) && matchesSearch(n, filters));
+    const found = searchInventory(country.code, type, filters, owned, pageSize);
     return sendJson(reply, 200, {
-      available_phone_numbers: found.slice(0, pageSize).map(renderAvailableNumber),
+      available_phone_numbers: found.map(renderAvailableNumber),
       uri: `${availablePath(request.session.accountSid)}/${country.code}/${request.params.file}${sortedQuery(query)}`,
     });
   });

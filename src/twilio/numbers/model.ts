@@ -7,7 +7,8 @@ import { twilioError, type TwilioErrorCode } from '../errors';
 import { one, type Params } from '../form';
 import { SERVICE_POOL, type PoolMemberRecord } from '../messaging-services/types';
 import { toE164 } from '../phone';
-import { catalogue, findForSale, type AvailableNumber } from './inventory';
+import { findForSale, type AvailableNumber } from './inventory';
+import { firstForSale } from './inventory-search';
 import { newIncomingNumber } from './seed';
 import { INCOMING_NUMBERS, ownedNumbers, type IncomingNumberRecord, type NumberType } from './types';
 
@@ -123,7 +124,7 @@ function byAreaCode(session: Session, areaCode: string, now: number): IncomingNu
   if (areaCode === MAGIC_AREA_OK && !owned.has(MAGIC_BUYABLE)) return fromCatalogue(undefined, MAGIC_BUYABLE, now);
   // A US or Canadian local number in that area code: the first one a search would show.
   for (const country of ['US', 'CA'] as const) {
-    const entry = catalogue(country, 'local').find((n) => n.areaCode === areaCode && !owned.has(n.phoneNumber));
+    const entry = firstForSale(country, 'local', { areaCode, excluded: new Set() }, owned);
     if (entry) return fromCatalogue(entry, entry.phoneNumber, now);
   }
   throw twilioError(21452, { areaCode });

@@ -13,6 +13,9 @@ export const VERIFY_ERRORS = {
   60204: { status: 403, message: 'Service does not support this feature' },
   60205: { status: 403, message: 'SMS is not supported by landline phone number' },
   60223: { status: 400, message: 'Delivery channel disabled: {channel}' },
+  // An unsupported `Locale` override: the docs say 404; the code and title are the catalogue's
+  // "Template translation was not found" (which exact code Twilio sends is UNCONFIRMED).
+  60229: { status: 404, message: 'Template translation was not found' },
   60410: { status: 403, message: 'Verification delivery attempt blocked' },
   60605: { status: 403, message: 'Verification delivery attempt blocked' },
 } satisfies Record<number, TwilioErrorSpec>;

@@ -3,6 +3,7 @@
  * text Twilio's default templates send on each channel, and the inbox address of a recipient.
  */
 import { newId } from '../../sid';
+import { defaultLocaleFor, localizedCodeMessage } from '../locale';
 import type { Channel, VerificationRecord } from '../types';
 
 /** A random numeric code of `length` digits (leading zeros allowed, as Twilio's are). */
@@ -11,18 +12,15 @@ export function randomCode(length: number): string {
   return n.toString().padStart(length, '0');
 }
 
-/** The security warning `do_not_share_warning_enabled` appends to SMS bodies. */
-const DO_NOT_SHARE = " Don't share this code with anyone; our employees will never ask for the code.";
-
 /**
- * What the recipient gets for this verification: Twilio's default English template
- * ("Your {friendly_name} verification code is: {code}"); a call reads the digits one by one.
+ * What the recipient gets for this verification: Twilio's default template ("Your {friendly_name}
+ * verification code is: {code}") in the verification's locale — its `Locale`, else the `To`
+ * country's language (locale.ts); a call reads the digits one by one; the do-not-share warning goes
+ * on SMS bodies of a service that has it on. Email has no translations (the docs), so it is English.
  */
 export function codeMessage(v: VerificationRecord, channel: Channel): string {
-  const base = `Your ${v.friendlyName} verification code is: `;
-  if (channel === 'call') return base + v.code.split('').join(', ') + '.';
-  const warning = channel === 'sms' && v.doNotShareWarning ? '.' + DO_NOT_SHARE : '';
-  return base + v.code + warning;
+  const tag = channel === 'email' ? 'en' : (v.locale ?? defaultLocaleFor(v.to));
+  return localizedCodeMessage(tag, v.friendlyName, v.code, { spoken: channel === 'call', warning: channel === 'sms' && v.doNotShareWarning });
 }
 
 /** Where a delivery lands: WhatsApp messages under `whatsapp:+…`, as the Messages inbox keeps them. */

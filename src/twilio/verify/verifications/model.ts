@@ -10,13 +10,24 @@ import { toE164 } from '../../phone';
 import { twilioError } from '../../errors';
 import { isSid, newSid, SID_PREFIX } from '../../sid';
 import { invalidParam, missingParam } from '../param-errors';
+import { resolveLocale } from '../locale';
 import { matchesPattern, type VerifyPolicy } from '../policy';
 import { isChannel, VERIFICATIONS, type CarrierInfo, type Channel, type VerificationRecord, type VerifyServiceRecord } from '../types';
 import { randomCode } from './code';
 import { advance, isVisible, statusAt, type VerificationEffect } from './lifecycle';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,4})?$/;
+
+/**
+ * The supported locale a request's `Locale` names (null without one): a malformed tag is 60200, a
+ * language Verify does not translate into is 404/60229 (docs/verify/supported-languages).
+ */
+function localeOf(raw: string | null): string | null {
+  if (raw === null) return null;
+  const resolved = resolveLocale(raw);
+  if (resolved.ok) return resolved.tag;
+  throw resolved.reason === 'malformed' ? invalidParam('Locale', raw) : twilioError(60229, { locale: raw });
+}
 
 /** A recipient as Verify keys it: E.164 for phone channels (no `whatsapp:` prefix), else the address. */
 export function normalizeTo(raw: string, channel: Channel | null): string | null {
@@ -77,8 +88,7 @@ export function startVerification(session: Session, service: VerifyServiceRecord
     if (!service.customCodeEnabled) throw twilioError(60204);
     if (!/^[0-9A-Za-z]{4,10}$/.test(customCode)) throw invalidParam('CustomCode', customCode);
   }
-  const locale = one(params, 'Locale') || null;
-  if (locale !== null && !LOCALE.test(locale)) throw invalidParam('Locale', locale);
+  const locale = localeOf(one(params, 'Locale') || null);
   const block = policy.blocked.find((b) => matchesPattern(b.to, to));
   if (block) throw twilioError(block.errorCode);
   const landline = policy.landlines.some((p) => matchesPattern(p, to));
