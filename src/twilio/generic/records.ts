@@ -96,7 +96,7 @@ function paramsByProperty(names: readonly string[], values: readonly string[]): 
   return out;
 }
 
-/** A property's starting value (see README "generic engine": null where nullable, else a zero value). */
+/** A property's starting value (docs/generic-engine.md "What the engine does"). */
 function startValue(tuple: PropTuple, ctx: StartContext): unknown {
   const p = propOf(tuple);
   const values = p.enumIndex >= 0 ? ctx.enums[p.enumIndex] : undefined;

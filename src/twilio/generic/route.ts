@@ -23,6 +23,7 @@
  * A prefix that is also a path of its own domain's API is tried first as a prefix, then as a path:
  * preview.twilio.com serves `/wireless/Commands`, and `/wireless/v1/Sims` is the wireless domain.
  */
+import { hostnameOf, productOfPath } from '../../cassette/normalize';
 import { PATH_ROOTS } from './generated/index';
 import { isDomainLabel, loadDomain, type GenericOperation } from './table';
 
@@ -46,22 +47,6 @@ export interface DomainRoute {
 
 const VERSION = /^(v\d+|\d{4}-\d{2}-\d{2})$/;
 
-/** Unprefixed base-URL paths several domains serve keep these (the products mirra had first). */
-const LEGACY_ROOTS: [RegExp, string][] = [
-  [/^\/2010-04-01(\/|$)/, 'api'],
-  [/^\/v[12]\/PhoneNumbers(\/|$)/, 'lookups'],
-  [/^\/v2(\/|$)/, 'verify'],
-  [/^\/v1(\/|$)/, 'messaging'],
-];
-
-/** The hostname of a Host header value: no port, lower case, no trailing dot. */
-function hostnameOf(host: string | undefined): string {
-  if (!host) return '';
-  const h = host.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
-  return h.replace(/:\d+$/, '').replace(/\.$/, '');
-}
-
 /** The domain label of a Twilio host name (`api.dublin.ie1.twilio.com` → `api`), if it is one. */
 export function domainOfHost(host: string | undefined): string | undefined {
   const hostname = hostnameOf(host);
@@ -76,7 +61,8 @@ function domainsOfPath(path: string): string[] {
   const root = VERSION.test(first) ? `${first}/${second.replace(/\.json$/, '')}` : first;
   const candidates = PATH_ROOTS[root] ?? [];
   if (candidates.length <= 1) return [...candidates];
-  const legacy = LEGACY_ROOTS.find(([re]) => re.test(path))?.[1];
+  // The products mirra had before the engine, as record and replay read base-URL paths.
+  const legacy = productOfPath(path);
   return legacy && candidates.includes(legacy) ? [legacy] : [];
 }
 
