@@ -10,13 +10,11 @@ import addFormats from 'ajv-formats';
 import { TwilioError } from '../../src/twilio/errors';
 import { allOperations, handleGeneric, MemoryGenericStore, plantRecord, type GenericOperation, type GenericScope } from '../../src/twilio/generic';
 import { newSid } from '../../src/twilio/sid';
-import schemas from '../generated/api-schemas.json';
-import { RequestBuilder, type ApiDriver, type Fill } from '../helpers/generic-params';
+import { API_SCHEMAS, RequestBuilder, type ApiDriver, type Fill } from '../helpers/generic-params';
 import { expectListEnvelope2010, expectListEnvelopeV1 } from '../helpers/schema';
 
 const ACCOUNT = 'AC' + 'c0ffee'.repeat(5) + 'c0';
-type DomainSchemas = { definitions: Record<string, object>; ops: Record<string, { status: number; schema: object | null }> };
-const DOMAINS = schemas as unknown as Record<string, DomainSchemas>;
+const DOMAINS = API_SCHEMAS;
 
 const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }));
 for (const [label, d] of Object.entries(DOMAINS)) {
