@@ -14,10 +14,10 @@
  *   as subaccounts.
  */
 import { notFound } from '../errors';
+import type { Params } from '../form';
 import { formValue, jsonValue, valuesOf } from './params';
 import type { GenericRecord, GenericScope } from './store';
 import { paramOf, propOf, type GenericOperation, type PropTuple, type TypeSpec } from './table';
-import type { Params } from '../form';
 
 /** `ConversationSid` → `conversation_sid`, `assistantId` → `assistant_id` (path parameter → property). */
 export function snake(name: string): string {
