@@ -9,7 +9,6 @@
  */
 import { notFound } from '../errors';
 import type { Params } from '../form';
-import './errors';
 import { applyFilters, listPage } from './list';
 import { checkJson, checkParams } from './params';
 import {

@@ -4,7 +4,7 @@
  * parameters are ignored, as Twilio ignores them.
  */
 import { many, one, type Params } from '../form';
-import { invalidParameter, missingParameter } from './errors';
+import { invalidParameter, missingParameter } from './param-errors';
 import { paramOf, type ParamTuple, type ValueType } from './table';
 
 /** A parameter's values as sent: all of them for an array, else the last one. */

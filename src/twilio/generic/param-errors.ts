@@ -1,6 +1,6 @@
 /**
  * The errors the generic engine answers with: Twilio's 20001 for request validation and 20404
- * for what does not exist (both already in the README's list), added to the catalogue at import.
+ * for what does not exist (both in the shared table, ../api-errors.ts, and the README's list).
  *
  * Wordings: "Missing required parameter Identity in the post body" (code 20001, status 400) is
  * what real Twilio answered (twilio/twilio-chat-demo-android#147, nash-md/twilio-contact-center#18).
@@ -8,11 +8,7 @@
  * "invalid literal for int() with base 10: ''"); mirra uses the "Invalid parameter X: value"
  * wording its Messaging Services already answer with (UNCONFIRMED for the generic case).
  */
-import { registerTwilioErrors, twilioError, type TwilioError } from '../errors';
-
-registerTwilioErrors({
-  20001: { status: 400, message: 'Missing required parameter {param} in the post body' },
-});
+import { twilioError, type TwilioError } from '../errors';
 
 /** 400/20001 for a required parameter that is absent: in the post body, or in the query string of a GET. */
 export function missingParameter(param: string, where: 'body' | 'query'): TwilioError {
