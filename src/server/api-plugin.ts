@@ -45,6 +45,13 @@ export interface ApiParts {
 
 type Done = (err?: Error) => void;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** When the API plugin took the request (monotonic ms), for Twilio-Request-Duration. */
+    apiStartedAt: number;
+  }
+}
+
 /** Answers passed through as the upstream gave them (record): they carry its headers, not the emulator's. */
 const passThrough = new WeakSet<FastifyReply>();
 
@@ -72,13 +79,23 @@ export function apiPlugin(parts: ApiParts) {
   };
   return async (api: FastifyInstance): Promise<void> => {
     const inFlight = new Map<string, number>();
-    const started = new WeakMap<FastifyRequest, number>();
     const count = (request: FastifyRequest, delta: number) => {
       if (request.session) inFlight.set(request.session.id, Math.max(0, (inFlight.get(request.session.id) ?? 0) + delta));
     };
+    /** After the session is known: the guard, then the stages that need a session, then the route. */
+    const afterAuth = (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+      try {
+        surface.guard(request);
+      } catch (err) {
+        return done(err as Error);
+      }
+      if (late.length === 0) return done();
+      runStages(late, request, reply, done, () => done());
+    };
 
+    api.decorateRequest('apiStartedAt', 0);
     api.addHook('onRequest', (request, _reply, done) => {
-      started.set(request, monotonicMs());
+      request.apiStartedAt = monotonicMs();
       if (early.length > 0) return done();
       try {
         authenticate(request);
@@ -89,28 +106,26 @@ export function apiPlugin(parts: ApiParts) {
       done();
     });
 
-    api.addHook('preHandler', (request, reply, done) => {
-      const afterAuth = () => {
-        try {
-          if (early.length > 0) {
-            authenticate(request);
-            count(request, 1);
-          }
-          surface.guard(request);
-        } catch (err) {
-          return done(err as Error);
-        }
-        if (late.length === 0) return done();
-        runStages(late, request, reply, done, () => done());
-      };
-      if (early.length === 0) return afterAuth();
-      runStages(early, request, reply, done, afterAuth);
-    });
+    api.addHook(
+      'preHandler',
+      early.length === 0
+        ? (request, reply, done) => afterAuth(request, reply, done)
+        : (request, reply, done) =>
+            runStages(early, request, reply, done, () => {
+              try {
+                authenticate(request);
+              } catch (err) {
+                return done(err as Error);
+              }
+              count(request, 1);
+              afterAuth(request, reply, done);
+            }),
+    );
 
     api.addHook('onSend', (request, reply, payload, done) => {
       if (passThrough.has(reply)) return done(null, payload);
       const concurrent = request.session ? (inFlight.get(request.session.id) ?? 1) : 1;
-      reply.headers(surface.headers(request, monotonicMs() - (started.get(request) ?? monotonicMs()), concurrent));
+      reply.headers(surface.headers(request, monotonicMs() - request.apiStartedAt, concurrent));
       done(null, payload);
     });
     api.addHook('onResponse', (request, _reply, done) => {

@@ -60,19 +60,52 @@ function typeOf(t: LibNumberType | undefined): PhoneNumberType {
   return t ? (t.toLowerCase() as PhoneNumberType) : 'unknown';
 }
 
-function fromLib(p: PhoneNumber): PhoneInfo | null {
-  const e164 = p.number;
-  const fiction = FICTIONAL.find((f) => f.pattern.test(e164));
-  if (!p.isValid() && !fiction) return null;
-  return {
-    e164,
-    country: p.country ?? fiction?.country ?? '',
-    callingCode: p.countryCallingCode,
-    nationalNumber: p.nationalNumber,
-    nationalFormat: p.formatNational(),
-    type: fiction && !p.isValid() ? fiction.type : typeOf(p.getType()),
-  };
+/**
+ * A parsed valid number. Its national format and type are worked out when first read: each costs
+ * libphonenumber a few microseconds, and most callers only want the E.164 form.
+ */
+class ParsedNumber implements PhoneInfo {
+  readonly e164: string;
+  readonly country: string;
+  readonly callingCode: string;
+  readonly nationalNumber: string;
+  private format?: string;
+  private kind?: PhoneNumberType;
+
+  constructor(
+    private readonly parsed: PhoneNumber,
+    private readonly fiction: (typeof FICTIONAL)[number] | undefined,
+    private readonly valid: boolean,
+  ) {
+    this.e164 = parsed.number;
+    this.country = parsed.country ?? fiction?.country ?? '';
+    this.callingCode = parsed.countryCallingCode;
+    this.nationalNumber = parsed.nationalNumber;
+  }
+
+  get nationalFormat(): string {
+    return (this.format ??= this.parsed.formatNational());
+  }
+
+  get type(): PhoneNumberType {
+    return (this.kind ??= this.fiction && !this.valid ? this.fiction.type : typeOf(this.parsed.getType()));
+  }
 }
+
+function fromLib(p: PhoneNumber): PhoneInfo | null {
+  const fiction = FICTIONAL.find((f) => f.pattern.test(p.number));
+  const valid = p.isValid();
+  return valid || fiction ? new ParsedNumber(p, fiction, valid) : null;
+}
+
+/**
+ * Numbers already parsed, by default country and raw text. Parsing one costs libphonenumber
+ * ~20 µs, and a test run sends between the same few numbers over and over (every message create
+ * reads its `To` and `From`). A memo of a pure function: it holds nobody's data, and it is
+ * cleared whole when full.
+ */
+const parsedCache = new Map<string, PhoneInfo | null>();
+const PARSED_CACHE_LIMIT = 4096;
 
 /** Characters people put in numbers; anything else (letters, `#`) makes the input not a number. */
 const PUNCTUATION = /[\s().\-\u00a0/]/g;
@@ -84,6 +117,16 @@ const PUNCTUATION = /[\s().\-\u00a0/]/g;
  * fictional test number, see the module comment).
  */
 export function parseNumber(raw: string, defaultCountry: string = 'US'): PhoneInfo | null {
+  const key = defaultCountry + '\0' + raw;
+  const known = parsedCache.get(key);
+  if (known !== undefined) return known;
+  const parsed = parseUncached(raw, defaultCountry);
+  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(raw: string, defaultCountry: string): PhoneInfo | null {
   const compact = raw.trim().replace(PUNCTUATION, '');
   if (!/^\+?\d{2,17}$/.test(compact)) return null;
   if (compact.startsWith('+')) {
