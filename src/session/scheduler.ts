@@ -4,6 +4,7 @@
  * single timer per session wakes up for the earliest task, and `advance` runs every task that falls
  * due, in time order, each seeing its own due time as "now".
  */
+import { MirraError } from '../errors';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 import type { Session } from './session';
@@ -76,7 +77,7 @@ export class Scheduler {
 
   /** Schedules `kind(ref)` at virtual instant `at`. */
   schedule(session: Session, at: number, kind: string, ref: unknown): void {
-    if (!this.handlers.has(kind)) throw new Error(`no task handler for ${kind}`);
+    if (!this.handlers.has(kind)) throw new MirraError('MIRRA_ERR_INTERNAL', `no task handler for ${kind}`);
     const task: Task = { at, seq: ++this.seq, kind, ref };
     const key = keys.task(session.id, at, task.seq);
     this.store.put(key, task);
