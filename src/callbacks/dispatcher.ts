@@ -15,6 +15,7 @@ import { encodeForm } from '../twilio/form';
 import { computeSignature, type FormParams } from '../signing/signature';
 import { parseWebhookUrl } from './overrides';
 import { classifyAttempt } from './failure-codes';
+import { cookieHeader, keepCookie, type KeptCookie } from './cookie-jar';
 import { attempt, type AttemptResult } from './send';
 
 /** A webhook to deliver. */
@@ -33,6 +34,11 @@ export interface DeliveryRequest {
   onResponse?: string;
   /** SIDs this delivery concerns, for filtering the log. */
   refs?: Record<string, string>;
+  /**
+   * The cookie jar the delivery shares (an SMS conversation's number pair, ./cookie-jar.ts): its
+   * cookie goes out as `Cookie`, and a `Set-Cookie` in the answer replaces it.
+   */
+  cookieJar?: string;
 }
 
 /** One attempt, as logged. */
@@ -66,6 +72,8 @@ export interface Delivery extends DeliveryRequest {
   usingFallback: boolean;
   state: 'pending' | 'delivered' | 'failed';
   signature: string | null;
+  /** The `Cookie` header of the latest attempt, when the delivery shares a cookie jar. */
+  cookie?: string;
   attempts: LoggedAttempt[];
   response?: { statusCode?: number; body?: string; contentType?: string };
   /** Problems found while handling the response (e.g. 12100 for malformed TwiML); absent when none. */
@@ -225,6 +233,10 @@ export class Dispatcher {
     const now = session.clock.now();
     delivery.firstAttemptAt ??= now;
     const result = await this.attemptOnce(session, delivery, url, method, overrides);
+    if (delivery.cookieJar && result.setCookies?.length) {
+      const jar = jarKey(delivery.cookieJar);
+      session.setMeta(jar, keepCookie(session.getMeta<KeptCookie>(jar), result.setCookies, url, session.clock.now()) ?? null);
+    }
     const failure = classifyAttempt(result);
     delivery.attempts.push({ at: now, url, statusCode: result.statusCode, error: result.error, errorCode: failure?.code, errorMessage: failure?.message, durationMs: result.durationMs });
 
@@ -270,6 +282,9 @@ export class Dispatcher {
       'I-Twilio-Idempotency-Token': delivery.idempotencyToken,
       'X-Home-Region': 'us1',
     };
+    const cookie = delivery.cookieJar ? cookieHeader(session.getMeta<KeptCookie>(jarKey(delivery.cookieJar)) ?? undefined, target, session.clock.now()) : undefined;
+    if (cookie) headers.Cookie = cookie; // sent, not signed (§13)
+    delivery.cookie = cookie;
     if (body !== undefined) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       headers['Content-Length'] = String(Buffer.byteLength(body));
@@ -307,6 +322,11 @@ export class Dispatcher {
     this.idleWaiters.delete(session.id);
     waiters.forEach((w) => w());
   }
+}
+
+/** The session meta key of a cookie jar. */
+function jarKey(jar: string): string {
+  return `cookie-jar:${jar}`;
 }
 
 function appendQuery(url: string, query: string): string {

@@ -21,6 +21,8 @@ export interface AttemptResult {
    * (`ENOTFOUND`, `ECONNREFUSED`, `CERT_HAS_EXPIRED`…) or `CONNECT_TIMEOUT` / `READ_TIMEOUT` / `INVALID_URL`.
    */
   errno?: string;
+  /** `Set-Cookie` headers of the response, if any. */
+  setCookies?: string[];
   durationMs: number;
 }
 
@@ -100,6 +102,7 @@ export function attempt(req: AttemptRequest, started: () => number): Promise<Att
           statusCode: status,
           body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
           contentType: res.headers['content-type'],
+          setCookies: res.headers['set-cookie'],
           failure,
         });
       });

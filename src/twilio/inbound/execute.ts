@@ -96,6 +96,7 @@ function redirect(ports: InboundPorts, session: Session, delivery: Delivery, act
     method: action.method,
     params: delivery.params,
     orderKey: delivery.orderKey,
+    cookieJar: delivery.cookieJar,
     onResponse: TWIML_RESPONSE,
     refs: { ...delivery.refs, redirects: String(hops + 1) },
   });
@@ -113,6 +114,7 @@ function fallBack(ports: InboundPorts, session: Session, delivery: Delivery): vo
     method: delivery.fallbackMethod ?? 'POST',
     params: delivery.params,
     orderKey: delivery.orderKey,
+    cookieJar: delivery.cookieJar,
     onResponse: TWIML_RESPONSE,
     refs: { ...delivery.refs, fallbackFor: delivery.id },
   });

@@ -5,7 +5,7 @@
  * inbound_request_url), falling back to the fallback URL; the answer's TwiML is then executed.
  *
  * LIMITATIONS (see docs/numbers-services-inbound.md): media URLs are passed through as given (Twilio
- * re-hosts them on api.twilio.com); no cookies across a conversation; no ErrorCode/ErrorUrl on
+ * re-hosts them on api.twilio.com); no ErrorCode/ErrorUrl on
  * fallback requests; no Advanced Opt-Out (custom keywords, OptOutType); <Message action> is used as
  * the reply's status callback only.
  */
@@ -49,8 +49,9 @@ async function simulateInbound(ports: InboundPorts & { report: ReportError }, se
       url: target.url,
       method: target.method,
       params: inboundWebhookParams(message),
-      // One conversation's webhooks arrive in order.
+      // One conversation's webhooks arrive in order, and share its cookie (§13).
       orderKey: `inbound:${message.to}:${message.from}`,
+      cookieJar: `sms:${message.to}|${message.from}`,
       fallbackUrl: target.fallbackUrl,
       fallbackMethod: target.fallbackMethod,
       onResponse: TWIML_RESPONSE,
