@@ -35,6 +35,11 @@ const RESOURCES = {
   verificationCheck: ['verify', 'verify.v2.service.verification_check'],
   messagingService: ['messaging', 'messaging.v1.service'],
   messagingServicePhoneNumber: ['messaging', 'messaging.v1.service.phone_number'],
+  call: ['api', 'api.v2010.account.call'],
+  recording: ['api', 'api.v2010.account.recording'],
+  callRecording: ['api', 'api.v2010.account.call.call_recording'],
+  conference: ['api', 'api.v2010.account.conference'],
+  conferenceParticipant: ['api', 'api.v2010.account.conference.participant'],
 };
 
 /** Named enums exported as ENUMS: short name → [spec, component schema]. */
