@@ -115,6 +115,19 @@ const REALITY_OVERRIDES = {
   messagingServicePhoneNumber: {
     properties: { capabilities: { type: ['array', 'null'], items: { type: 'string' } } },
   },
+  // twilio-voice-and-more.md §6: a recording's `price` is a negative decimal string in captures
+  // (and in the spec's own example); the spec types the call-level one a number.
+  callRecording: { properties: { price: NULLABLE_STRING } },
+  // A live conference has no end reason: the spec's own examples of in-progress conferences show
+  // `"reason_conference_ended": null`, which its (non-nullable) enum refuses.
+  conference: {
+    properties: {
+      reason_conference_ended: {
+        type: ['string', 'null'],
+        enum: ['conference-ended-via-api', 'participant-with-end-conference-on-exit-left', 'participant-with-end-conference-on-exit-kicked', 'last-participant-kicked', 'last-participant-left', null],
+      },
+    },
+  },
 };
 
 /**

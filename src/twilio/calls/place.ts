@@ -75,7 +75,10 @@ export function placeOutbound(engine: CallEngine, init: OutboundCall, at: number
     ...(init.verificationSid ? { verificationSid: init.verificationSid } : {}),
   };
   engine.session.collection<CallRecord>(CALLS).insert(call);
-  const interp = newInterpreter({ call: { from: call.from, to: call.to }, source: init.twiml, fallback: init.fallback, answered: true, options: engine.settings.interpreter });
+  // The person an outbound call's TwiML talks to is the callee: `<Sms>` texts them from the
+  // account's number by default (the docs' "caller" and "called" of an inbound call; UNCONFIRMED).
+  const party = { from: call.to, to: call.from };
+  const interp = newInterpreter({ call: party, source: init.twiml, fallback: init.fallback, answered: true, options: engine.settings.interpreter });
   const run = newRun(engine, call.sid, call.to, init, interp);
   saveRun(engine.session, run);
   engine.scheduleDialing(call, run, at);

@@ -160,7 +160,7 @@ export const RESOURCE_SCHEMAS: { readonly [K in ResourceName]: JsonSchema } = {
       "duration": { "type": ["string", "null"] },
       "encryption_details": {},
       "error_code": { "type": ["integer", "null"] },
-      "price": { "type": ["number", "null"] },
+      "price": { "type": ["string", "null"] },
       "price_unit": { "type": ["string", "null"] },
       "sid": { "type": ["string", "null"] },
       "source": {
@@ -200,9 +200,10 @@ export const RESOURCE_SCHEMAS: { readonly [K in ResourceName]: JsonSchema } = {
           "participant-with-end-conference-on-exit-left",
           "participant-with-end-conference-on-exit-kicked",
           "last-participant-kicked",
-          "last-participant-left"
+          "last-participant-left",
+          null
         ],
-        "type": "string"
+        "type": ["string", "null"]
       },
       "region": { "type": ["string", "null"] },
       "sid": { "type": ["string", "null"] },

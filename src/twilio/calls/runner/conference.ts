@@ -11,6 +11,7 @@
  */
 import { endConferenceByApi, joinConference, leaveConference, type ConferenceChange } from '../conferences/model';
 import type { ConferenceRecord } from '../conferences/types';
+import { resolveUrl } from '../interpreter-run';
 import type { CallRecord } from '../types';
 import type { DialTarget } from '../verbs';
 import { dialOver } from './dial';
@@ -35,7 +36,9 @@ function release(engine: CallEngine, callSid: string, conferenceSid: string, at:
 
 /** The call joins the conference its `<Dial>` names. */
 export function joinConferenceLeg(engine: CallEngine, call: CallRecord, target: Extract<DialTarget, { kind: 'conference' }>, at: number): void {
-  const change = joinConference(engine.session, call.accountSid, target, call.sid, at);
+  const base = engine.run(call.sid)?.interp?.documentUrl ?? null;
+  const statusCallback = target.statusCallback ? resolveUrl(target.statusCallback, base) : null;
+  const change = joinConference(engine.session, call.accountSid, { ...target, statusCallback }, call.sid, at);
   updateRun(engine.session, call.sid, (r) => (r.dial ? { ...r, dial: { ...r.dial, conferenceSid: change.conference.sid } } : r));
   engine.note(call.sid, { kind: 'note', text: `joined conference "${target.name}" (${change.conference.sid})` }, at);
   apply(engine, change, at);
