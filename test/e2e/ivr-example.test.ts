@@ -126,7 +126,7 @@ describe('examples/ivr-express', () => {
       fetch(`${appUrl}/voice/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
     expect((await send({ 'x-twilio-signature': twilio.getExpectedTwilioSignature('0'.repeat(32), `${appUrl}/voice/status`, params) })).status).toBe(403);
     expect((await send({})).status).toBe(400);
-    expect((await (await fetch(`${appUrl}/calls/${params.CallSid}`)).json()).statuses).toEqual([]);
+    expect(((await (await fetch(`${appUrl}/calls/${params.CallSid}`)).json()) as { statuses: unknown[] }).statuses).toEqual([]);
   });
 
   it("passes its own `npm test` under `mirra replay` against a fresh mirror", async () => {
