@@ -78,7 +78,7 @@ export function transcriptRows(session: Session): TimelineRow[] {
     const call = session.collection<CallRecord>(CALLS).get(run.sid);
     const numbers = call ? [call.to, call.from] : [];
     run.transcript.forEach((t, i) => {
-      if (t.kind === 'fetch') return; // the request itself is a row of its own (its delivery)
+      // A fetch's delivery is a row too, but placed when it was sent; this one is at its virtual instant.
       rows.push({ id: `call-${run.sid}-${i}`, at: t.at, time: isoOf(t.at), type: 'call-transcript', title: `${run.sid} ${describeEntry(t)}`, tone: 'info', sids: [run.sid], numbers, detail: { ...t } });
     });
     run.alerts.forEach((a, i) => {
