@@ -12,6 +12,7 @@ import { startTwimlApp, type TwimlApp } from '../helpers/twiml-app';
 const IVR = '+15555550123';
 const OTHER = '+15555550124';
 const CALLER = '+15557770000';
+const APP_SID = `AP${'7'.repeat(32)}`;
 
 describe('TwiML on calls', () => {
   let tm: TestMirror;
@@ -29,7 +30,10 @@ describe('TwiML on calls', () => {
           { phoneNumber: IVR, voiceUrl: `${app.url}/ivr`, statusCallback: `${app.url}/number-status` },
           { phoneNumber: OTHER, voiceUrl: `${app.url}/broken`, voiceFallbackUrl: `${app.url}/fallback` },
         ],
-        calls: { outcomes: [{ to: '+15550001111', answeredBy: 'machine_start' }] },
+        calls: {
+          outcomes: [{ to: '+15550001111', answeredBy: 'machine_start' }],
+          applications: [{ sid: APP_SID, voiceUrl: `${app.url}/app-voice`, statusCallback: `${app.url}/app-status` }],
+        },
       },
     });
     app.route('/ivr', '<Response><Gather numDigits="1" action="/menu" timeout="5"><Say>Press 1 for sales, 2 for support.</Say></Gather><Say>We did not get that.</Say></Response>');
@@ -166,6 +170,16 @@ describe('TwiML on calls', () => {
     const message = await tm.client().messages(sent.params.SmsSid as string).fetch();
     expect(message).toMatchObject({ to: '+15551230007', from: IVR, body: 'Your code is 1234', status: 'delivered' });
     expect((await view(call.sid)).said).toEqual(['Sent.']);
+  });
+
+  it('runs a TwiML app’s voice URL and status callback for ApplicationSid, ignoring the request’s own', async () => {
+    app.route('/app-voice', '<Response><Say>From the app.</Say></Response>');
+    app.route('/app-status', { status: 204 });
+    const call = await tm.client().calls.create({ to: '+15551230008', from: IVR, applicationSid: APP_SID, statusCallback: `${app.url}/status` });
+    await tm.advance(10_000);
+    expect((await view(call.sid)).said).toEqual(['From the app.']);
+    expect(app.at('/app-status').filter((r) => r.params.CallSid === call.sid).map((r) => r.params.CallStatus)).toEqual(['completed']);
+    expect(app.at('/status').filter((r) => r.params.CallSid === call.sid)).toEqual([]);
   });
 
   it('detects a machine: synchronous AMD delays the fetch and it carries AnsweredBy; async AMD posts the result', async () => {
