@@ -36,14 +36,15 @@ export interface OutboundCall {
   sid?: string;
 }
 
-function newRun(engine: CallEngine, sid: string, to: string, init: Pick<OutboundCall, 'timeoutSec' | 'timeLimitSec' | 'sendDigits' | 'record'>, interp: CallRun['interp']): CallRun {
+/** `to`: the callee whose seeded outcome applies; null for an inbound call (the caller stays on until the TwiML ends). */
+function newRun(engine: CallEngine, sid: string, to: string | null, init: Pick<OutboundCall, 'timeoutSec' | 'timeLimitSec' | 'sendDigits' | 'record'>, interp: CallRun['interp']): CallRun {
   return {
     sid,
     interp,
     fetchAt: {},
     transcript: [],
     alerts: [],
-    outcome: outcomeFor(engine.settings, to, false),
+    outcome: to === null ? { status: 'answered', afterMs: 0, answeredBy: 'human', hangupAfterMs: null, sipResponseCode: null } : outcomeFor(engine.settings, to, false),
     timeoutSec: init.timeoutSec,
     timeLimitSec: init.timeLimitSec,
     sendDigits: init.sendDigits,
@@ -123,7 +124,7 @@ export function placeInbound(engine: CallEngine, init: InboundCall, at: number):
   const source: TwimlSource = number.voiceUrl ? { kind: 'url', url: number.voiceUrl, method: method(number.voiceMethod) } : { kind: 'inline', xml: NO_VOICE_URL };
   const fallback = number.voiceFallbackUrl ? { url: number.voiceFallbackUrl, method: method(number.voiceFallbackMethod) } : null;
   const interp = newInterpreter({ call: { from: call.from, to: call.to }, source, fallback, answered: false, options: engine.settings.interpreter });
-  saveRun(engine.session, newRun(engine, call.sid, call.to, { timeoutSec: 60, timeLimitSec: 14_400, sendDigits: null, record: null }, interp));
+  saveRun(engine.session, newRun(engine, call.sid, null, { timeoutSec: 60, timeLimitSec: 14_400, sendDigits: null, record: null }, interp));
   engine.ports.observe.statusChanged(engine.session, { resource: 'call', sid: call.sid, status: 'ringing', at });
   engine.interpret(call.sid, { type: 'incoming' }, at);
   return call;
