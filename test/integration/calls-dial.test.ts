@@ -108,6 +108,27 @@ describe('<Dial>', () => {
     expect((await tm.client().calls(gone).fetch()).status).toBe('completed');
   });
 
+  it('ends the bridge on * with hangupOnStar, and a REST redirect during a Dial requests its action first', async () => {
+    app.route('/star', `<Response><Dial hangupOnStar="true" action="/after-dial">${AGENT}</Dial></Response>`);
+    const star = await inbound('/star');
+    await tm.advance(6_000); // the leg answered at 5 s
+    await simulate('call.digits', { callSid: star, digits: '*' });
+    await tm.advance(5_000);
+    const [leg] = await tm.client().calls.list({ parentCallSid: star });
+    expect(leg).toMatchObject({ status: 'completed', duration: '6' });
+    expect(app.at('/after-dial').find((r) => r.params.CallSid === star)!.params).toMatchObject({ DialCallStatus: 'completed', DialCallSid: leg.sid });
+
+    app.route('/hold', `<Response><Dial action="/after-dial">${AGENT}</Dial></Response>`);
+    const held = await inbound('/hold');
+    await tm.advance(6_000);
+    await tm.client().calls(held).update({ twiml: '<Response><Say>Moved.</Say></Response>' });
+    await tm.advance(5_000);
+    const [heldLeg] = await tm.client().calls.list({ parentCallSid: held });
+    expect(heldLeg.status).toBe('completed');
+    expect(app.at('/after-dial').find((r) => r.params.CallSid === held)!.params.DialCallStatus).toBe('completed');
+    expect((await view(held)).said).toEqual(['Moved.']);
+  });
+
   it('joins <Dial><Conference>: the conference starts with two, ends by REST, and each call goes on', async () => {
     app.route('/room', '<Response><Dial action="/after-dial"><Conference statusCallback="/conf-status" statusCallbackEvent="start end join leave">standup</Conference></Dial></Response>');
     app.route('/conf-status', { status: 204 });
