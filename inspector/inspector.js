@@ -1,5 +1,6 @@
 /* mirra inspector: a live timeline per session (vanilla JS, no build step).
- * Polls GET /_mirra/events?session=&q= and GET /_mirra/inspect/messages/:sid; state lives in the
+ * Polls GET /_mirra/events?session=&q= and GET /_mirra/inspect/messages/:sid (calls/:sid for a
+ * CA… SID: its transcript); state lives in the
  * URL hash (#session=ID&q=FILTER&message=SID) so a view can be shared or reloaded.
  * Everything from the mirror is inserted as text, never as HTML. */
 (function () {
@@ -73,11 +74,12 @@
     return dl;
   }
 
-  function isMessageSid(sid) { return /^(SM|MM)[0-9a-f]{32}$/.test(sid); }
+  function isMessageSid(sid) { return /^(SM|MM|CA)[0-9a-f]{32}$/.test(sid); }
+  function isCallSid(sid) { return /^CA/.test(sid); }
 
   function sidButton(sid) {
     return el('button', {
-      type: 'button', class: 'sid', text: sid, title: isMessageSid(sid) ? 'Open this message' : 'Filter by this SID',
+      type: 'button', class: 'sid', text: sid, title: isMessageSid(sid) ? (isCallSid(sid) ? 'Open this call' : 'Open this message') : 'Filter by this SID',
       onclick: function (ev) {
         ev.stopPropagation();
         if (isMessageSid(sid)) openMessage(sid);
@@ -141,9 +143,32 @@
       (data.query ? data.matching + ' of ' + data.total + ' events match "' + data.query + '"' : data.total + ' events');
   }
 
+  /** A call: its fields, then its transcript (what was said, gathered, dialled) and its alerts. */
+  function renderCall(body, data) {
+    var c = data.call;
+    if (!c) return body.appendChild(el('p', { text: 'Not stored in this session.' }));
+    body.appendChild(kv({ status: c.status, to: c.to, from: c.from, direction: c.direction, parent_call_sid: c.parent_call_sid, answered_by: c.answered_by, start_time: c.start_time, end_time: c.end_time, duration: c.duration }));
+    body.appendChild(el('h3', { text: 'Transcript' }));
+    var ol = el('ol', { class: 'transitions' });
+    c.transcript.forEach(function (t) { ol.appendChild(el('li', { text: clockText(t.at) + '  ' + t.summary })); });
+    if (!c.transcript.length) ol.appendChild(el('li', { text: 'nothing yet' }));
+    body.appendChild(ol);
+    if (c.alerts.length) {
+      body.appendChild(el('h3', { text: 'Alerts' }));
+      c.alerts.forEach(function (a) { body.appendChild(el('p', { class: 'tone-error', text: a.code + ' (' + a.level + '): ' + a.message })); });
+    }
+  }
+
   function renderDetail(data) {
     var body = $('detail-body');
     body.textContent = '';
+    if (isCallSid(data.sid)) {
+      body.appendChild(el('h2', {}, ['Call ', el('code', { text: data.sid })]));
+      renderCall(body, data);
+      body.appendChild(el('h3', { text: 'Callbacks and TwiML requests (' + data.callbacks.length + ')' }));
+      data.callbacks.forEach(function (e) { body.appendChild(callbackBlock(e)); });
+      return;
+    }
     body.appendChild(el('h2', {}, ['Message ', el('code', { text: data.sid })]));
     if (data.message) {
       var m = data.message;
@@ -177,7 +202,8 @@
       if (text !== state.lastEvents) { state.lastEvents = text; renderEvents(data); }
     })];
     if (state.message) {
-      jobs.push(getJson(query('/_mirra/inspect/messages/' + encodeURIComponent(state.message))).then(function (data) {
+      var kind = isCallSid(state.message) ? 'calls' : 'messages';
+      jobs.push(getJson(query('/_mirra/inspect/' + kind + '/' + encodeURIComponent(state.message))).then(function (data) {
         var text = JSON.stringify(data);
         $('detail').hidden = false;
         if (text !== state.lastDetail) { state.lastDetail = text; renderDetail(data); }

@@ -35,6 +35,11 @@ const RESOURCES = {
   verificationCheck: ['verify', 'verify.v2.service.verification_check'],
   messagingService: ['messaging', 'messaging.v1.service'],
   messagingServicePhoneNumber: ['messaging', 'messaging.v1.service.phone_number'],
+  call: ['api', 'api.v2010.account.call'],
+  recording: ['api', 'api.v2010.account.recording'],
+  callRecording: ['api', 'api.v2010.account.call.call_recording'],
+  conference: ['api', 'api.v2010.account.conference'],
+  conferenceParticipant: ['api', 'api.v2010.account.conference.participant'],
 };
 
 /** Named enums exported as ENUMS: short name → [spec, component schema]. */
@@ -109,6 +114,19 @@ const REALITY_OVERRIDES = {
   // agrees today; pinned here so a spec change cannot silently turn it into an object.
   messagingServicePhoneNumber: {
     properties: { capabilities: { type: ['array', 'null'], items: { type: 'string' } } },
+  },
+  // twilio-voice-and-more.md §6: a recording's `price` is a negative decimal string in captures
+  // (and in the spec's own example); the spec types the call-level one a number.
+  callRecording: { properties: { price: NULLABLE_STRING } },
+  // A live conference has no end reason: the spec's own examples of in-progress conferences show
+  // `"reason_conference_ended": null`, which its (non-nullable) enum refuses.
+  conference: {
+    properties: {
+      reason_conference_ended: {
+        type: ['string', 'null'],
+        enum: ['conference-ended-via-api', 'participant-with-end-conference-on-exit-left', 'participant-with-end-conference-on-exit-kicked', 'last-participant-kicked', 'last-participant-left', null],
+      },
+    },
   },
 };
 

@@ -5,8 +5,13 @@
  * app's own URL. RUN tells this recording's callbacks from a late one of an earlier run.
  */
 
-/** Request params whose URL is rewritten to a capture address. */
-export const CALLBACK_PARAMS = ['StatusCallback'] as const;
+/**
+ * Request params whose URL is rewritten to a capture address: notifications whose answer Twilio
+ * ignores. A call's `Url`/`FallbackUrl` are not among them: the TwiML they answer with names
+ * further URLs (often relative ones) that Twilio requests directly, so the app's documents are not
+ * captured, and a replayed call with recorded callbacks runs no TwiML (README, Voice).
+ */
+export const CALLBACK_PARAMS = ['StatusCallback', 'RecordingStatusCallback', 'AsyncAmdStatusCallback'] as const;
 
 /** Where capture addresses live on the recorder. */
 export const HOOK_PREFIX = '/_mirra/record/callbacks/';

@@ -131,9 +131,10 @@ export async function controlPlane(app: FastifyInstance, deps: ControlDeps): Pro
       session.clock.advance(ms);
     }
     sessions.save(session);
-    await deps.scheduler.runDue(session);
-    // By default the answer waits until the deliveries this step caused have been attempted.
-    if (body.settle !== false) await deps.outbox.whenIdle(session);
+    // By default the answer waits until the deliveries this step caused have been attempted, and
+    // the tasks their answers booked at or before the new "now" have run.
+    if (body.settle !== false) await settle(deps, session);
+    else await deps.scheduler.runDue(session);
     return clockState(deps, session);
   });
 
@@ -142,7 +143,7 @@ export async function controlPlane(app: FastifyInstance, deps: ControlDeps): Pro
     const handler = simulate.get(String(body.event));
     if (!handler) throw new MirraError('MIRRA_ERR_UNKNOWN_EVENT', `${String(body.event)} (known: ${[...simulate.keys()].join(', ')})`);
     const result = await handler(request.session, body);
-    if (body.settle !== false) await deps.outbox.whenIdle(request.session);
+    if (body.settle !== false) await settle(deps, request.session);
     return result;
   });
 
@@ -158,6 +159,24 @@ export async function controlPlane(app: FastifyInstance, deps: ControlDeps): Pro
   app.all('/_mirra/*', async (request) => {
     throw new MirraError('MIRRA_ERR_NOT_FOUND', request.url.split('?')[0]);
   });
+}
+
+/** Most rounds of {@link settle}: a webhook answer that keeps booking due work is cut off, not followed forever. */
+const MAX_SETTLE_ROUNDS = 10_000;
+
+/**
+ * Runs due tasks and waits for the deliveries they caused, again and again, until nothing is due
+ * and nothing is in flight. A webhook's answer may book work at an instant the clock has already
+ * passed (a voice call's TwiML answer books the end of its `<Say>` at the moment of the fetch),
+ * and that work belongs to this step of the clock, not the next.
+ */
+async function settle(deps: Pick<ControlDeps, 'scheduler' | 'outbox'>, session: Session): Promise<void> {
+  for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+    await deps.scheduler.runDue(session);
+    await deps.outbox.whenIdle(session);
+    const now = session.clock.now();
+    if (!deps.scheduler.pending(session).some((t) => t.at <= now)) return;
+  }
 }
 
 function clockState(deps: Pick<ControlDeps, 'scheduler'>, session: Session): Record<string, unknown> {

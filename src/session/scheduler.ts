@@ -42,7 +42,8 @@ function upperBound(tasks: readonly { at: number }[], at: number): number {
 interface Queue {
   tasks: (Task & { key: string })[];
   timer: NodeJS.Timeout | null;
-  running: boolean;
+  /** The run in progress, which a second caller waits for instead of starting its own. */
+  running: Promise<void> | null;
 }
 
 /** The scheduler of every session of a mirror. */
@@ -64,7 +65,7 @@ export class Scheduler {
       tasks.push({ ...value, key });
       this.seq = Math.max(this.seq, value.seq);
     }
-    this.queues.set(session.id, { tasks, timer: null, running: false });
+    this.queues.set(session.id, { tasks, timer: null, running: null });
     this.arm(session);
   }
 
@@ -103,30 +104,35 @@ export class Scheduler {
     return this.queue(session).tasks.map(({ key: _key, ...t }) => t);
   }
 
-  /** Runs every task due on the session's clock, in order, including ones they schedule. */
-  async runDue(session: Session): Promise<void> {
+  /**
+   * Runs every task due on the session's clock, in order, including ones they schedule. A call
+   * while a run is in progress (the timer's, or another request's) resolves when that run ends, so
+   * a caller that awaits it knows the due tasks have run.
+   */
+  runDue(session: Session): Promise<void> {
     const q = this.queue(session);
-    if (q.running) return;
-    q.running = true;
-    try {
-      while (!this.closed && q.tasks.length > 0 && q.tasks[0].at <= session.clock.now()) {
-        const task = q.tasks.shift()!;
-        const handler = this.handlers.get(task.kind);
-        try {
-          // The task's removal and its handler's synchronous writes commit together: one commit per
-          // step instead of two (commits are most of a step's cost), and no crash between them.
-          await this.store.transaction(() => {
-            this.store.remove(task.key);
-            return handler?.(session, task.ref, task.at);
-          });
-        } catch (err) {
-          this.store.remove(task.key); // a failed task is reported, not run again
-          this.onError(err, task, session);
-        }
-      }
-    } finally {
-      q.running = false;
+    q.running ??= this.drain(session, q).finally(() => {
+      q.running = null;
       this.arm(session);
+    });
+    return q.running;
+  }
+
+  private async drain(session: Session, q: Queue): Promise<void> {
+    while (!this.closed && q.tasks.length > 0 && q.tasks[0].at <= session.clock.now()) {
+      const task = q.tasks.shift()!;
+      const handler = this.handlers.get(task.kind);
+      try {
+        // The task's removal and its handler's synchronous writes commit together: one commit per
+        // step instead of two (commits are most of a step's cost), and no crash between them.
+        await this.store.transaction(() => {
+          this.store.remove(task.key);
+          return handler?.(session, task.ref, task.at);
+        });
+      } catch (err) {
+        this.store.remove(task.key); // a failed task is reported, not run again
+        this.onError(err, task, session);
+      }
     }
   }
 
@@ -139,7 +145,7 @@ export class Scheduler {
   private queue(session: Session): Queue {
     let q = this.queues.get(session.id);
     if (!q) {
-      q = { tasks: [], timer: null, running: false };
+      q = { tasks: [], timer: null, running: null };
       this.queues.set(session.id, q);
     }
     return q;

@@ -4,6 +4,7 @@
  */
 import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
+import { callsResource } from './calls';
 import { handsetsResource } from './handsets';
 import { inboundResource } from './inbound';
 import { messagesResource } from './messages';
@@ -18,6 +19,7 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     messagingServicesResource(),
     messagesResource(ports),
     inboundResource(ports),
+    callsResource(ports),
     verifyResource(ports),
     handsetsResource(),
   ];

@@ -17,6 +17,11 @@ export const SID_PREFIX = {
   verification: 'VE',
   verificationAttempt: 'VL',
   request: 'RQ',
+  call: 'CA',
+  recording: 'RE',
+  transcription: 'TR',
+  conference: 'CF',
+  queue: 'QU',
 } as const;
 
 /** Bytes of entropy fetched at once (one `randomBytes` call serves 256 SIDs). */

@@ -1,6 +1,6 @@
 /**
- * Twilio's test credentials (docs/iam/test-credentials): only creating messages and buying numbers
- * is supported, with magic numbers deciding the outcome; nothing is stored, no callback fires, and
+ * Twilio's test credentials (docs/iam/test-credentials): only creating messages and calls and
+ * buying numbers is supported, with magic numbers deciding the outcome; nothing is stored, no callback fires, and
  * any other resource answers 403/20008. A session behaves so when its seed says `testCredentials`.
  */
 import type { FastifyRequest } from 'fastify';
@@ -8,7 +8,7 @@ import type { Session } from '../session/session';
 import { twilioError } from './errors';
 import { pathOf } from './http';
 
-const ALLOWED = [/\/Messages\.json$/, /\/IncomingPhoneNumbers(\/(Local|Mobile|TollFree))?\.json$/];
+const ALLOWED = [/\/Messages\.json$/, /\/Calls\.json$/, /\/IncomingPhoneNumbers(\/(Local|Mobile|TollFree))?\.json$/];
 
 /** True when the session emulates a test-credentials account. */
 export function isTestAccount(session: Session): boolean {

@@ -18,7 +18,7 @@ describe('Verifications and checks', () => {
   let n = 0;
   /** A recipient no other test uses. */
   const fresh = () => `+1555987${String(n++).padStart(4, '0')}`;
-  /** The code in the newest item of an inbox (`messages`, `emails` or `calls`). */
+  /** The code in the newest item of an inbox (`messages` or `emails`). */
   const latestCode = async (to: string, box = 'messages'): Promise<string> => {
     const res = await tm.control('GET', `/_mirra/${box}?to=${encodeURIComponent(to)}`);
     const items = res.body[box] as { body: string }[];
@@ -73,7 +73,9 @@ describe('Verifications and checks', () => {
     expect(second.channel).toBe('call');
     expect(second.sendCodeAttempts.map((a: any) => a.channel)).toEqual(['sms', 'call']);
     expect(Date.parse(second.sendCodeAttempts[1].time) - Date.parse(second.sendCodeAttempts[0].time)).toBe(30_000);
-    expect(await latestCode(to, 'calls')).toBe(code);
+    await tm.advance(10_000); // the call is answered and reads the code out
+    const [call] = (await tm.control('GET', `/_mirra/calls?to=${encodeURIComponent(to)}`)).body.calls;
+    expect(/code is: ([\d, ]+)/.exec(call.said[0])![1].replace(/\D/g, '')).toBe(code);
     expect((await service.verificationChecks.create({ verificationSid: first.sid, code })).status).toBe('approved');
   });
 
@@ -157,12 +159,22 @@ describe('Verifications and checks', () => {
     expect(check).toMatchObject({ status: 'approved', valid: true, channel: 'email' });
   });
 
-  it('delivers a call code as a call record (GET /_mirra/calls) read digit by digit', async () => {
+  it('delivers a call code as a real call that reads it out digit by digit (its transcript in GET /_mirra/calls)', async () => {
     const to = fresh();
     const v = await service.verifications.create({ to, channel: 'call' });
-    const calls = (await tm.control('GET', `/_mirra/calls?to=${encodeURIComponent(to)}`)).body.calls;
-    expect(calls).toEqual([expect.objectContaining({ sid: v.sid, to, channel: 'call', body: expect.stringMatching(/^Your mirra verify verification code is: (\d, ){5}\d\.$/) })]);
-    expect((await service.verificationChecks.create({ to, code: await latestCode(to, 'calls') })).status).toBe('approved');
+    const read = async () => (await tm.control('GET', `/_mirra/calls?to=${encodeURIComponent(to)}`)).body.calls;
+    // The call rings first: nothing has been said yet.
+    const [ringing] = await read();
+    expect(ringing).toMatchObject({ verification_sid: v.sid, to, direction: 'outbound-api', status: 'queued', said: [] });
+    await tm.advance(20_000); // answered after 5 s, the code read out twice (about 9 s), hung up
+    const [call] = await read();
+    expect(call).toMatchObject({ sid: ringing.sid, verification_sid: v.sid, status: 'completed' });
+    expect(call.said).toHaveLength(2);
+    for (const text of call.said) expect(text).toMatch(/^Your mirra verify verification code is: (\d, ){5}\d\.$/);
+    // Verify's own call is not the account's.
+    expect((await tm.api('GET', `/2010-04-01/Accounts/${tm.accountSid}/Calls/${call.sid}.json`)).status).toBe(404);
+    const code = /code is: ([\d, ]+)/.exec(call.said[0])![1].replace(/\D/g, '');
+    expect((await service.verificationChecks.create({ to, code })).status).toBe('approved');
   });
 
   it('delivers a WhatsApp code to the whatsapp: inbox of the number', async () => {

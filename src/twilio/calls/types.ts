@@ -82,6 +82,11 @@ export interface CallRecord {
   sequence: number;
   machineDetection: MachineDetection | null;
   recording: CallRecordingRef | null;
+  /**
+   * The Verify verification whose code the call reads out: Verify calls from Twilio's own numbers,
+   * so the call is not the account's (not in its Calls list) but is in `GET /_mirra/calls`.
+   */
+  verificationSid?: string;
 }
 
 /** Statuses after which nothing more happens to a call. */

@@ -112,6 +112,131 @@ export const RESOURCE_SCHEMAS: { readonly [K in ResourceName]: JsonSchema } = {
     },
     "type": "object"
   },
+  "call": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "answered_by": { "type": ["string", "null"] },
+      "api_version": { "type": ["string", "null"] },
+      "caller_name": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "direction": { "type": ["string", "null"] },
+      "duration": { "type": ["string", "null"] },
+      "end_time": { "type": ["string", "null"] },
+      "forwarded_from": { "type": ["string", "null"] },
+      "from": { "type": ["string", "null"] },
+      "from_formatted": { "type": ["string", "null"] },
+      "group_sid": { "type": ["string", "null"] },
+      "parent_call_sid": { "type": ["string", "null"] },
+      "phone_number_sid": { "type": ["string", "null"] },
+      "price": { "type": ["string", "null"] },
+      "price_unit": { "type": ["string", "null"] },
+      "queue_time": { "type": ["string", "null"] },
+      "sid": { "type": ["string", "null"] },
+      "start_time": { "type": ["string", "null"] },
+      "status": {
+        "enum": ["queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"],
+        "type": "string"
+      },
+      "subresource_uris": { "type": ["object", "null"] },
+      "to": { "type": ["string", "null"] },
+      "to_formatted": { "type": ["string", "null"] },
+      "trunk_sid": { "type": ["string", "null"] },
+      "uri": { "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
+  "callRecording": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "api_version": { "type": ["string", "null"] },
+      "call_sid": { "type": ["string", "null"] },
+      "channels": { "type": "integer" },
+      "conference_sid": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "duration": { "type": ["string", "null"] },
+      "encryption_details": {},
+      "error_code": { "type": ["integer", "null"] },
+      "price": { "type": ["string", "null"] },
+      "price_unit": { "type": ["string", "null"] },
+      "sid": { "type": ["string", "null"] },
+      "source": {
+        "enum": [
+          "DialVerb",
+          "Conference",
+          "OutboundAPI",
+          "Trunking",
+          "RecordVerb",
+          "StartCallRecordingAPI",
+          "StartConferenceRecordingAPI"
+        ],
+        "type": "string"
+      },
+      "start_time": { "type": ["string", "null"] },
+      "status": {
+        "enum": ["in-progress", "paused", "stopped", "processing", "completed", "absent"],
+        "type": "string"
+      },
+      "track": { "type": ["string", "null"] },
+      "uri": { "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
+  "conference": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "api_version": { "type": ["string", "null"] },
+      "call_sid_ending_conference": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "friendly_name": { "type": ["string", "null"] },
+      "reason_conference_ended": {
+        "enum": [
+          "conference-ended-via-api",
+          "participant-with-end-conference-on-exit-left",
+          "participant-with-end-conference-on-exit-kicked",
+          "last-participant-kicked",
+          "last-participant-left",
+          null
+        ],
+        "type": ["string", "null"]
+      },
+      "region": { "type": ["string", "null"] },
+      "sid": { "type": ["string", "null"] },
+      "status": { "enum": ["init", "in-progress", "completed"], "type": "string" },
+      "subresource_uris": { "type": ["object", "null"] },
+      "uri": { "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
+  "conferenceParticipant": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "call_sid": { "type": ["string", "null"] },
+      "call_sid_to_coach": { "type": ["string", "null"] },
+      "coaching": { "type": ["boolean", "null"] },
+      "conference_sid": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "end_conference_on_exit": { "type": ["boolean", "null"] },
+      "hold": { "type": ["boolean", "null"] },
+      "label": { "type": ["string", "null"] },
+      "muted": { "type": ["boolean", "null"] },
+      "queue_time": { "type": ["string", "null"] },
+      "start_conference_on_enter": { "type": ["boolean", "null"] },
+      "status": {
+        "enum": ["queued", "connecting", "ringing", "connected", "complete", "failed"],
+        "type": "string"
+      },
+      "uri": { "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
   "incomingPhoneNumber": {
     "additionalProperties": false,
     "properties": {
@@ -268,6 +393,45 @@ export const RESOURCE_SCHEMAS: { readonly [K in ResourceName]: JsonSchema } = {
       "service_sid": { "type": ["string", "null"] },
       "sid": { "type": ["string", "null"] },
       "url": { "format": "uri", "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
+  "recording": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "api_version": { "type": ["string", "null"] },
+      "call_sid": { "type": ["string", "null"] },
+      "channels": { "type": ["integer", "null"] },
+      "conference_sid": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "duration": { "type": ["string", "null"] },
+      "encryption_details": {},
+      "error_code": { "type": ["integer", "null"] },
+      "media_url": { "type": ["string", "null"] },
+      "price": { "type": ["string", "null"] },
+      "price_unit": { "type": ["string", "null"] },
+      "sid": { "type": ["string", "null"] },
+      "source": {
+        "enum": [
+          "DialVerb",
+          "Conference",
+          "OutboundAPI",
+          "Trunking",
+          "RecordVerb",
+          "StartCallRecordingAPI",
+          "StartConferenceRecordingAPI"
+        ],
+        "type": "string"
+      },
+      "start_time": { "type": ["string", "null"] },
+      "status": {
+        "enum": ["in-progress", "paused", "stopped", "processing", "completed", "absent", "deleted"],
+        "type": "string"
+      },
+      "subresource_uris": { "type": ["object", "null"] },
+      "uri": { "type": ["string", "null"] }
     },
     "type": "object"
   },

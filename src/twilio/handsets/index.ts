@@ -1,8 +1,8 @@
 /**
  * Handsets: what each phone number (or email address) received — the mirror's stand-in for a
  * person reading their phone. Delivered messages and Verify codes land in the inbox (./inbox.ts);
- * this module shows it on the control plane (`GET /_mirra/messages|emails|calls?to=`) and in the
- * inspector's timeline.
+ * this module shows it on the control plane (`GET /_mirra/messages|emails?to=`) and in the
+ * inspector's timeline. Calls are the calls module's (`GET /_mirra/calls`: each call's transcript).
  */
 import type { ResourceModule } from '../../core/resource-module';
 import { isoOf, type TimelineRow } from '../../core/timeline-row';
@@ -45,9 +45,6 @@ export function handsetsResource(): ResourceModule {
       }));
       app.get<{ Querystring: { to?: string } }>('/_mirra/emails', async (request) => ({
         emails: readInbox(request.session, request.query.to?.trim() || undefined, ['email']).map(view),
-      }));
-      app.get<{ Querystring: { to?: string } }>('/_mirra/calls', async (request) => ({
-        calls: readInbox(request.session, numberOf(request.query.to), ['call']).map(view),
       }));
     },
     inspect: { rows: (session) => readInbox(session).map(inboxRow) },

@@ -1,0 +1,60 @@
+/**
+ * The Voice resource family (2010 `Calls.json`, `Recordings.json`, `Conferences.json`;
+ * twilio-voice-and-more.md §1–§9): calls ring, are answered and end on the session clock
+ * (./lifecycle.ts), their TwiML is fetched, signed, and run by the interpreter (./interpreter.ts)
+ * through the runner (./runner/), status callbacks go out through the outbox, and a test drives
+ * and reads calls on the control plane (`POST /_mirra/simulate` `call.*`, `GET /_mirra/calls`).
+ *
+ * LIMITATIONS (the README lists them in full): no audio (durations are estimates), no media for
+ * recordings, whisper URLs, conference and queue wait URLs are not run, Calls' Notifications,
+ * Events, Streams, Payments and Siprec are not served here, and TwiML fetch redirects (3xx) are not
+ * followed.
+ */
+import type { ResourceModule } from '../../core/resource-module';
+import type { Session } from '../../session/session';
+import { conferenceRoutes } from './conferences/routes';
+import { recordingRoutes } from './recordings/routes';
+import { callReplay } from './replay';
+import { callRoutes } from './routes';
+import { CallEngine, type CallPorts } from './runner/engine';
+import { STATUS_RESPONSE, STEP_TASK, TWIML_RESPONSE, WAIT_TASK, type StepRef, type WaitRef } from './runner/kinds';
+import { callSettings } from './runner/settings';
+import { callSimulate } from './simulate';
+import { callDetail, deliveryViews, listCallViews, transcriptRows } from './transcript';
+import { toE164 } from '../phone';
+
+const party = (v: string | undefined) => (v ? (toE164(v) ?? v) : undefined);
+
+/** The Voice module. */
+export function callsResource(ports: CallPorts): ResourceModule {
+  return {
+    name: 'calls',
+    routes(api) {
+      callRoutes(api, ports);
+      recordingRoutes(api);
+      conferenceRoutes(api, ports);
+    },
+    // A bad `calls` section fails when the session is made, not at its first call.
+    seed: (session: Session) => void callSettings(session),
+    control(app) {
+      app.get<{ Querystring: { to?: string; from?: string; sid?: string } }>('/_mirra/calls', async (request) => ({
+        calls: listCallViews(request.session, { to: party(request.query.to), from: party(request.query.from), sid: request.query.sid }),
+      }));
+    },
+    tasks: {
+      [STEP_TASK]: (session: Session, ref: StepRef, at: number) => CallEngine.run(ports, session, (e) => e.step(ref, at)),
+      [WAIT_TASK]: (session: Session, ref: WaitRef, at: number) => CallEngine.run(ports, session, (e) => e.interpret(ref.sid, ref.event, at)),
+    },
+    responses: {
+      [TWIML_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => e.fetched(delivery, result)),
+      [STATUS_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => e.callbackAnswered(delivery, result)),
+    },
+    simulate: callSimulate(ports),
+    replay: callReplay(ports),
+    inspect: {
+      deliveries: deliveryViews,
+      rows: transcriptRows,
+      detail: { calls: callDetail },
+    },
+  };
+}
