@@ -14,7 +14,7 @@ import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressO
 import type { Mirror } from '../mirror/create-mirror';
 import type * as MirrorModule from '../mirror/create-mirror';
 import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
-import { bannerEnv, onShutdown } from './up';
+import { bannerEnv, onShutdown, seedNote } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
 
 /** Runs `cmd` with `env` added; resolves with its exit status (128+signal when killed). */
@@ -95,6 +95,7 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
     const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
     const mirror = await createMirror(options);
     const url = await mirror.listen();
+    process.stderr.write(seedNote(mirror, argv.seed));
     const progress = watchReplay(mirror, process.stderr);
     if (cmd.length === 0) {
       writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });

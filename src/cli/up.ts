@@ -38,6 +38,17 @@ export function bannerEnv(mirror: Mirror): string {
   return note + toShell(env);
 }
 
+/**
+ * One line when an explicit `--seed` started the stored default session afresh (issue #15), so the
+ * state that is gone is never a surprise; '' otherwise.
+ */
+export function seedNote(mirror: Mirror, seedFlag: string | undefined): string {
+  const start = mirror.defaultSessionStart;
+  if (start.kind !== 'reseeded') return '';
+  const seed = mirror.session().seed;
+  return `# --seed ${seedFlag ?? seed}: the default session in ${mirror.options.dataDir} was made from seed ${start.previousSeed}; it starts afresh from ${seed} (without --seed, the stored state resumes)\n`;
+}
+
 export const upCommand: CommandModule<object, MirrorFlags> = {
   command: 'up',
   describe: 'Run the Twilio mirror (stateful emulator) until stopped',
@@ -54,7 +65,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
     const seed = mirror.session().seed;
     const inspector = `${url}/_mirra/${mirror.options.token ? `?token=${mirror.options.token}` : ''}`;
     process.stdout.write(
-      `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n# In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`,
+      `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n${seedNote(mirror, argv.seed)}# In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`,
     );
   },
 };

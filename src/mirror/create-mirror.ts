@@ -30,8 +30,10 @@ import type { Store } from '../store/store';
 import { twilioResources } from '../twilio/resources';
 import { newId, newSid } from '../twilio/sid';
 import { twilioSurface } from '../twilio/surface';
-import { ensureDefaultSession, openStore } from './parts';
+import { ensureDefaultSession, openStore, type DefaultSessionStart } from './parts';
 import { controlRequest, injectRequest } from './inject';
+
+export type { DefaultSessionStart } from './parts';
 
 /** A session as a client knows it. */
 export interface SessionInfo {
@@ -61,6 +63,8 @@ export interface Mirror {
   readonly recording: Recording | null;
   /** The path of mirra's CA certificate (proxy mode), once made. */
   readonly caPath: string | null;
+  /** What became of the default session at start-up (made, resumed, or started afresh and why). */
+  readonly defaultSessionStart: DefaultSessionStart;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** The base URL once listening ('' before). */
@@ -120,6 +124,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   let recording: Recording | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let sessions: SessionManager;
+  let defaultSessionStart: DefaultSessionStart;
   try {
     replay = cassette
       ? replayLib().createReplay(cassette, { strict: options.strict, store, commit: store, schedule: scheduler, outbox: dispatcher, report: reportError, surface: twilioSurface, modules, mint: newSid })
@@ -141,7 +146,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
       },
     });
     sessions.loadAll();
-    ensureDefaultSession(sessions, options);
+    defaultSessionStart = ensureDefaultSession(sessions, options).start;
     const envFor = (url: string, session: Session): MirrorEnv =>
       // A recording mirror leaves the app its own (real) credentials.
       mirrorEnv(url, recording ? null : { accountSid: session.accountSid, authToken: session.authToken ?? '' }, trust, options.token);
@@ -191,6 +196,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
     get caPath() {
       return trust.caPath;
     },
+    defaultSessionStart,
     async listen() {
       await fastify.listen({ host: options.host, port: options.port });
       const addr = fastify.server.address() as AddressInfo;
