@@ -94,7 +94,7 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   let fresh = false;
   let savedEnv: { sid?: string; token?: string } | null = null;
   const warned = new Set<string>();
-  const report: FileReport = { file: '', worker, session: sessionId, tests: 0, callbacksDelivered: 0, failedCallbacks: [], unmatched: [] };
+  const report: FileReport = { file: '', worker, session: sessionId, tests: 0, callbacksDelivered: 0, failedCallbacks: [], pendingCallbacks: [], unmatched: [] };
 
   const current = (): SessionHandle => {
     if (!session) {
@@ -135,10 +135,16 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
     const log: Delivery[] = await s.callbacks();
     for (const d of log) {
       if (d.state === 'delivered') report.callbacksDelivered += 1;
-      if (d.state !== 'failed') continue;
+      if (d.state === 'delivered') continue;
       const last = d.attempts[d.attempts.length - 1];
       const error = last?.error ?? (last?.statusCode !== undefined ? String(last.statusCode) : 'no attempt');
-      report.failedCallbacks.push({ test: testName(), kind: d.kind, method: d.method, url: d.url, error });
+      const callback = { test: testName(), kind: d.kind, method: d.method, url: d.url, error };
+      // Still pending when the test ends: its retry is not due yet on the session clock, or it was never sent.
+      if (d.state !== 'failed') {
+        report.pendingCallbacks!.push({ ...callback, attempts: d.attempts.length });
+        continue;
+      }
+      report.failedCallbacks.push(callback);
       // nock's refusal is a set-up problem the test author cannot see otherwise: say it now, once.
       if (/disallowed net connect/i.test(error) && !warned.has('net')) {
         warned.add('net');
