@@ -18,6 +18,7 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
   MIRRA_ERR_UNFINISHED_RECORDING: { status: 409, message: 'An unfinished recording of this cassette is in the working store' },
+  MIRRA_ERR_CA_UNAVAILABLE: { status: 500, message: "mirra's CA cannot be read or created" },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -43,6 +44,7 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
   MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
   MIRRA_ERR_UNFINISHED_RECORDING: 'write it with `mirra cassettes recover NAME`, or pass --overwrite to discard it',
+  MIRRA_ERR_CA_UNAVAILABLE: 'point --ca-dir (or MIRRA_CA_DIR) at a directory you can write, where the CA is made once; a CA left half-written there can be removed so a new one is made',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */

@@ -13,11 +13,18 @@ export interface MirrorFlags {
   accountSid?: string;
   authToken?: string;
   dataDir: string;
+  caDir?: string;
   ephemeral: boolean;
   durable: boolean;
   logLevel: string;
   token?: string;
 }
+
+/** `--ca-dir`, the same on every command that presents or installs mirra's CA. */
+export const caDirOption = {
+  type: 'string',
+  describe: "Directory of mirra's CA (else $MIRRA_CA_DIR, else <data-dir>/ca when it holds one, else ~/.local/share/mirra/ca: one CA per user)",
+} as const;
 
 /** Declares the shared flags on a command. */
 export function withMirrorFlags<T>(y: Argv<T>, defaultPort: number): Argv<T & MirrorFlags> {
@@ -28,8 +35,9 @@ export function withMirrorFlags<T>(y: Argv<T>, defaultPort: number): Argv<T & Mi
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
     .option('account-sid', { type: 'string', describe: 'AccountSid of the default session (else $TWILIO_ACCOUNT_SID, else generated)' })
     .option('auth-token', { type: 'string', describe: 'Auth token of the default session (else $TWILIO_AUTH_TOKEN, else generated)' })
-    .option('data-dir', { type: 'string', default: '.mirra', describe: 'Directory for state (LMDB), the CA and the instance key' })
-    .option('ephemeral', { type: 'boolean', default: false, describe: 'Keep state in memory only (the CA is still kept in --data-dir)' })
+    .option('data-dir', { type: 'string', default: '.mirra', describe: 'Directory for state (LMDB) and the instance key' })
+    .option('ca-dir', caDirOption)
+    .option('ephemeral', { type: 'boolean', default: false, describe: 'Keep state in memory only (nothing is written to --data-dir)' })
     .option('durable', { type: 'boolean', default: false, describe: 'fsync every commit (survives power loss, slower)' })
     .option('token', { type: 'string', describe: 'Token the control plane and proxy require (else $MIRRA_TOKEN; generated when --host is not loopback)' })
     .option('log-level', { type: 'string', default: 'silent', choices: ['silent', 'error', 'warn', 'info', 'debug'], describe: 'Request log level' }) as unknown as Argv<
@@ -47,6 +55,7 @@ export function toMirrorOptions(f: MirrorFlags): MirraOptions {
     accountSid: f.accountSid,
     authToken: f.authToken,
     dataDir: f.dataDir,
+    caDir: f.caDir,
     ephemeral: f.ephemeral,
     durable: f.durable,
     logLevel: f.logLevel as MirraOptions['logLevel'],

@@ -13,6 +13,7 @@ import type { RunningRecorder } from '../mirror/start-recorder';
 import type * as StartRecorderModule from '../mirror/start-recorder';
 import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
+import { caDirOption } from './options';
 import { runCommand } from './replay';
 import { removeRunInfo, writeRunInfo } from './run-file';
 import { onShutdown } from './up';
@@ -25,6 +26,7 @@ export interface RecordArgs {
   upstream?: string;
   publicUrl?: string;
   dataDir: string;
+  caDir?: string;
   cassettesDir: string;
   upstreamTimeout: number;
   callbackWait?: number;
@@ -88,7 +90,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
       .option('upstream', { type: 'string', describe: 'Send every request to this base URL instead of Twilio\'s hosts' })
       .option('public-url', { type: 'string', describe: 'Public URL of a tunnel to this recorder: capture Twilio\'s callbacks (`self`: this address)' })
-      .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store (LMDB) and the CA' })
+      .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store (LMDB)' })
+      .option('ca-dir', caDirOption)
       .option('cassettes-dir', { type: 'string', default: 'cassettes', describe: 'Where cassette files go' })
       .option('upstream-timeout', { type: 'number', default: 30000, describe: 'Milliseconds of upstream silence recorded as a timeout' })
       .option('callback-wait', { type: 'number', describe: 'With a command: milliseconds to wait for late callbacks after it exits (default 3000 with --public-url, else 0)' })
@@ -117,6 +120,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       upstream: argv.upstream,
       publicUrl: argv.publicUrl,
       dataDir: argv.dataDir,
+      caDir: argv.caDir,
       cassettesDir: argv.cassettesDir,
       upstreamTimeoutMs: argv.upstreamTimeout,
       authToken: argv.authToken ?? process.env.MIRRA_RECORD_AUTH_TOKEN,

@@ -14,7 +14,7 @@ import type { ResourcePorts } from '../core/ports';
 import type { ControlAnswer, TransportRequest, TransportResponse } from '../core/transport';
 import { MirraError } from '../errors';
 import { createInspector, EventFeed } from '../inspector';
-import { loadOrCreateCa } from '../proxy/ca';
+import { loadOrCreateCaIn } from '../proxy/ca';
 import { attachConnectProxy } from '../proxy/connect';
 import type { Recording, RecordResult } from '../record/recording';
 import type * as RecordingModule from '../record/recording';
@@ -115,9 +115,10 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   const feed = new EventFeed();
   const ports: ResourcePorts = { commit: store, schedule: scheduler, outbox: dispatcher, observe: feed, report: reportError };
   const modules = twilioResources(ports);
-  // Proxy mode's CA is read (or, in a new data dir, made) while the rest is assembled, and awaited
-  // before the CONNECT handler is attached. Its failure stays the one reported, as when it came first.
-  const caPending = options.proxy ? loadOrCreateCa(options.dataDir) : null;
+  // Proxy mode's CA (one per user, see resolveCaDir) is read — or, the first time, made — while the
+  // rest is assembled, and awaited before the CONNECT handler is attached. Its failure stays the
+  // one reported, as when it came first.
+  const caPending = options.proxy ? loadOrCreateCaIn(options.caDir) : null;
   caPending?.catch(() => undefined); // awaited below; meanwhile a rejection is not unhandled
   const trust: TrustPaths = { caPath: null, bundlePath: null };
   let replay: Replay | null = null;
