@@ -43,8 +43,10 @@ export interface MirraOptions {
    * $MIRRA_TOKEN; generated when listening on anything but loopback, never needed on loopback.
    */
   token?: string;
-  /** Replay this cassette: a name (`cassettes/NAME.cassette.json`), a path, or a cassette object. */
+  /** Replay this cassette: a name (`<cassettesDir>/NAME.cassette.json`), a path, or a cassette object. */
   cassette?: string | Cassette;
+  /** Where cassettes are found by name. Default $MIRRA_CASSETTES_DIR, else `cassettes`. */
+  cassettesDir?: string;
   /** With a cassette: answer requests no recording matches with mirra's 400 instead of emulating them. */
   strict?: boolean;
   /**
@@ -70,6 +72,7 @@ export interface ResolvedOptions {
   defaultSessionId: string;
   token: string | null;
   cassette: string | Cassette | undefined;
+  cassettesDir: string;
   strict: boolean;
   record: RecordOptions | undefined;
 }
@@ -94,6 +97,7 @@ export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = proc
     defaultSessionId: DEFAULT_SESSION_ID,
     token: opts.token ?? nonEmpty(env.MIRRA_TOKEN) ?? (isLoopbackHost(opts.host ?? '127.0.0.1') ? null : newToken()),
     cassette: opts.cassette,
+    cassettesDir: nonEmpty(opts.cassettesDir) ?? nonEmpty(env.MIRRA_CASSETTES_DIR) ?? 'cassettes',
     strict: opts.strict ?? false,
     record: opts.record,
   };

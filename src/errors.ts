@@ -18,7 +18,9 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_UNKNOWN_CASSETTE: { status: 400, message: 'No such cassette' },
   MIRRA_ERR_INVALID_CASSETTE: { status: 400, message: 'The cassette is not valid' },
   MIRRA_ERR_UNFINISHED_RECORDING: { status: 409, message: 'An unfinished recording of this cassette is in the working store' },
+  MIRRA_ERR_BAD_OPTION: { status: 400, message: 'An option is not valid' },
   MIRRA_ERR_CA_UNAVAILABLE: { status: 500, message: "mirra's CA cannot be read or created" },
+  MIRRA_ERR_NO_MIRROR: { status: 502, message: 'No mirror answers there' },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -44,6 +46,8 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_UNKNOWN_CASSETTE: 'check the name (cassettes/NAME.cassette.json; `mirra cassettes list` shows them) or pass a path ending in .json',
   MIRRA_ERR_INVALID_CASSETTE: 're-record it with `mirra record --record all` rather than editing it by hand',
   MIRRA_ERR_UNFINISHED_RECORDING: 'write it with `mirra cassettes recover NAME`, or pass --overwrite to discard it',
+  MIRRA_ERR_BAD_OPTION: 'correct the option as described (`mirra <command> --help` lists them)',
+  MIRRA_ERR_NO_MIRROR: 'start one with `mirra up`, or point at the running one with --url URL, --port N or its --data-dir',
   MIRRA_ERR_CA_UNAVAILABLE: 'point --ca-dir (or MIRRA_CA_DIR) at a directory you can write, where the CA is made once; a CA left half-written there can be removed so a new one is made',
 };
 
@@ -68,6 +72,13 @@ export class MirraError extends Error {
     this.name = 'MirraError';
     this.status = MIRRA_ERRORS[code].status;
     this.fix = fix;
+  }
+
+  /** mirra's error as a control-plane answer carried it ({@link toBody}), for a client (the CLI) to show as it was. */
+  static fromBody(body: { code: MirraErrorCode; message: string }): MirraError {
+    const err = new MirraError(body.code);
+    err.message = body.message;
+    return err;
   }
 
   /** JSON body: `{code, message, more_info, status}` like Twilio's, with mirra's code. */

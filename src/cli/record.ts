@@ -13,10 +13,10 @@ import type { RunningRecorder } from '../mirror/start-recorder';
 import type * as StartRecorderModule from '../mirror/start-recorder';
 import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
-import { caDirOption } from './options';
+import { caDirOption, cassettesDirOption, checkDataDir, portOption } from './options';
 import { runCommand } from './replay';
 import { removeRunInfo, writeRunInfo } from './run-file';
-import { onShutdown } from './up';
+import { envCommandLine, onShutdown } from './up';
 
 /** Parsed flags of `mirra record`. */
 export interface RecordArgs {
@@ -86,13 +86,13 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   builder: (y) =>
     y
       .option('cassette', { type: 'string', demandOption: true, describe: 'Cassette name: written to <cassettes-dir>/NAME.cassette.json' })
-      .option('port', { type: 'number', default: 4010, describe: 'Port to listen on (0 picks a free one; the default with a command)' })
+      .option('port', portOption(4010, 'Port to listen on (0 picks a free one; the default with a command)'))
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
       .option('upstream', { type: 'string', describe: 'Send every request to this base URL instead of Twilio\'s hosts' })
       .option('public-url', { type: 'string', describe: 'Public URL of a tunnel to this recorder: capture Twilio\'s callbacks (`self`: this address)' })
       .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store (LMDB)' })
       .option('ca-dir', caDirOption)
-      .option('cassettes-dir', { type: 'string', default: 'cassettes', describe: 'Where cassette files go' })
+      .option('cassettes-dir', cassettesDirOption)
       .option('upstream-timeout', { type: 'number', default: 30000, describe: 'Milliseconds of upstream silence recorded as a timeout' })
       .option('callback-wait', { type: 'number', describe: 'With a command: milliseconds to wait for late callbacks after it exits (default 3000 with --public-url, else 0)' })
       .option('auth-token', { type: 'string', describe: 'Auth token to check callbacks with when the app authenticates with an API key (never stored)' })
@@ -108,6 +108,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .example('$0 record --cassette signup --record new -- npm test', 'record only the requests the cassette lacks, appending them')
       .example('$0 record --cassette signup --record all -- npm test', 're-record the whole cassette') as never,
   handler: async (argv) => {
+    checkDataDir(argv.dataDir);
     checkUrl('upstream', argv.upstream);
     checkUrl('public-url', argv.publicUrl);
     const cmd = argv['--'] ?? [];
@@ -130,7 +131,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const progress = new ProgressLine(process.stderr);
     rec.recorder.on('progress', (counts) => progress.show(describeCounts(argv.cassette, counts, rec.plan)));
     rec.recorder.on('note', (message: string) => progress.note(message));
-    writeRunInfo(argv.dataDir, { url: rec.url, pid: process.pid });
+    writeRunInfo(argv.dataDir, { url: rec.url, pid: process.pid, token: rec.env.MIRRA_TOKEN });
     const where = argv.upstream ? `upstream ${argv.upstream}` : "Twilio's hosts";
     process.stderr.write(`${planLine(rec, where)}\n`);
     if (rec.plan.forward) {
@@ -148,7 +149,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       );
     }
     if (cmd.length === 0) {
-      process.stdout.write(`# mirra is recording at ${rec.url}\n# eval "$(npx mirra env)" in another shell, or paste:\n${toShell({ ...rec.env })}\n`);
+      process.stdout.write(`# mirra is recording at ${rec.url}\n# eval "$(${envCommandLine(argv.dataDir)})" in another shell, or paste:\n${toShell({ ...rec.env })}\n`);
       onShutdown(() => finish(rec, progress, argv.dataDir));
       return;
     }

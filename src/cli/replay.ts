@@ -13,7 +13,7 @@ import type { CommandModule } from 'yargs';
 import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressOptions, type ProgressOutput } from '../record/progress';
 import type { Mirror } from '../mirror/create-mirror';
 import type * as MirrorModule from '../mirror/create-mirror';
-import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
+import { cassettesDirOption, toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
 import { bannerEnv, onShutdown, seedNote } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
 
@@ -39,6 +39,7 @@ export function runCommand(cmd: string[], env: Record<string, string | undefined
 /** Flags of `mirra replay` beyond the shared ones. */
 export interface ReplayFlags {
   cassette?: string;
+  cassettesDir: string;
   strict: boolean;
   resume: boolean;
   '--'?: string[];
@@ -71,7 +72,8 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
   describe: 'Run the mirror (serving a cassette with --cassette); with `-- CMD ARGS...`, run CMD against it and exit with its status',
   builder: (y) =>
     withMirrorFlags(y, 4010)
-      .option('cassette', { type: 'string', describe: 'Serve recorded answers from cassettes/NAME.cassette.json (or a path) before emulating' })
+      .option('cassette', { type: 'string', describe: 'Serve recorded answers from <cassettes-dir>/NAME.cassette.json (or a path) before emulating' })
+      .option('cassettes-dir', cassettesDirOption)
       .option('strict', { type: 'boolean', default: false, describe: 'Answer requests no recording matches with MIRRA_ERR_NO_RECORDING (400) instead of emulating them' })
       .option('resume', {
         type: 'boolean',
@@ -85,11 +87,11 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
       })
       .example('$0 replay --seed twilio:verified-numbers -- npm test', 'run a test suite against a fresh mirror')
       .example('$0 replay --cassette signup --strict -- npm test', 'run a test suite against recorded answers only')
-      .example('$0 replay --resume -- npm test', "carry on from the last run's state in .mirra"),
+      .example('$0 replay --resume -- npm test', "carry on from the last run's state in .mirra") as never,
   handler: async (argv) => {
     const cmd = argv['--'] ?? [];
     // A fresh mirror: the run's state stays in memory unless the user asks to resume the last one.
-    const options = { ...toMirrorOptions(argv), ephemeral: argv.ephemeral || !argv.resume, cassette: argv.cassette, strict: argv.strict };
+    const options = { ...toMirrorOptions(argv), ephemeral: argv.ephemeral || !argv.resume, cassette: argv.cassette, cassettesDir: argv.cassettesDir, strict: argv.strict };
     // With a command, pick a free port unless one was given, so parallel CI jobs never collide.
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
     const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
@@ -98,7 +100,7 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
     process.stderr.write(seedNote(mirror, argv.seed));
     const progress = watchReplay(mirror, process.stderr);
     if (cmd.length === 0) {
-      writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
+      writeRunInfo(mirror.options.dataDir, { url, pid: process.pid, token: mirror.options.token ?? undefined });
       onShutdown(async () => {
         removeRunInfo(mirror.options.dataDir);
         progress?.done();

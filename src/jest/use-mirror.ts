@@ -23,7 +23,7 @@ import { callbackFix, RUN_DIR_ENV, writeFileReport, type FileReport } from './re
 export interface UseMirrorOptions {
   /** Seed of the session: `twilio:NAME`, a seed file, or an object. */
   seed?: string | object;
-  /** Replay this cassette (a name under `cassettes/`, a path, or an object). */
+  /** Replay this cassette (a name under `cassettes/` or $MIRRA_CASSETTES_DIR, a path, or an object). */
   cassette?: string | Cassette;
   /** With a cassette: refuse requests no recording matches (mirra's 400) instead of emulating them. */
   strict?: boolean;
@@ -86,7 +86,8 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   const jest = jestGlobals();
   // Fail at collection time, once, with the seed's own message, rather than in every hook.
   const seed = opts.seed === undefined ? undefined : loadSeed(opts.seed);
-  const cassette = opts.cassette === undefined ? undefined : loadCassette(opts.cassette);
+  // By name from $MIRRA_CASSETTES_DIR when set, as the CLI's --cassettes-dir defaults to it.
+  const cassette = opts.cassette === undefined ? undefined : loadCassette(opts.cassette, process.env.MIRRA_CASSETTES_DIR?.trim() || undefined);
   const worker = process.env.JEST_WORKER_ID ?? '1';
   const sessionId = `jest-${worker}`;
   let mirror: InterceptingMirror | null = null;

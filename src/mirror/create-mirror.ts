@@ -103,7 +103,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   if (options.strict && options.cassette === undefined) throw new MirraError('MIRRA_ERR_BAD_REQUEST', '--strict needs --cassette');
   const time = input.time ?? realTime;
   // Read the cassette before opening anything, so a bad one fails fast and leaves nothing open.
-  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette);
+  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette, options.cassettesDir);
   const store = internals.store ?? openStore(options);
   const taskHandlers = new Map<string, TaskHandler>();
   const responseHandlers = new Map<string, ResponseHandler>();
