@@ -8,7 +8,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { resolveCaDir } from '../config';
+import type * as ConfigModule from '../config';
 import type * as CaModule from '../proxy/ca';
 import type { CertificateAuthority } from '../proxy/ca';
 import type { TrustStoreOptions } from '../proxy/trust-store';
@@ -37,6 +37,7 @@ const processIo: TrustIo = {
 
 /** Runs `mirra trust` and returns the exit code (0 done, 1 not done). Never calls process.exit. */
 export async function runTrust(args: TrustArgs, io: TrustIo = processIo, store: TrustStoreOptions = {}): Promise<number> {
+  const { resolveCaDir } = require('../config') as typeof ConfigModule;
   const { caPathsIn, loadCa, loadOrCreateCaIn } = require('../proxy/ca') as typeof CaModule;
   const { installCa, isCaInstalled, resolveTrustStore, uninstallCa } = require('../proxy/trust-store') as typeof TrustStoreModule;
   const env = store.env ?? process.env;
