@@ -1,7 +1,11 @@
 /**
  * Options of a mirror, their defaults, and the environment variables they fall back to.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Cassette } from './cassette/types';
+import { CA_CERT_FILE } from './proxy/ca';
 import type { TimeSource } from './clock';
 import type { RecordOptions } from './record/recording';
 import { newToken } from './twilio/sid';
@@ -12,9 +16,14 @@ export interface MirraOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 4010. */
   port?: number;
-  /** Where state, the CA and the instance key live. Default `.mirra`. */
+  /** Where state and the instance key live. Default `.mirra`. */
   dataDir?: string;
-  /** Keep state in memory only (nothing written but the CA). */
+  /**
+   * Where mirra's CA lives (proxy mode). Default $MIRRA_CA_DIR, else a CA the data dir already
+   * holds (`<dataDir>/ca`), else the user's `$XDG_DATA_HOME/mirra/ca` (`~/.local/share/mirra/ca`).
+   */
+  caDir?: string;
+  /** Keep state in memory only (nothing is written to the data dir). */
   ephemeral?: boolean;
   /** fsync every commit (slower; survives power loss, not only a crash). */
   durable?: boolean;
@@ -34,8 +43,10 @@ export interface MirraOptions {
    * $MIRRA_TOKEN; generated when listening on anything but loopback, never needed on loopback.
    */
   token?: string;
-  /** Replay this cassette: a name (`cassettes/NAME.cassette.json`), a path, or a cassette object. */
+  /** Replay this cassette: a name (`<cassettesDir>/NAME.cassette.json`), a path, or a cassette object. */
   cassette?: string | Cassette;
+  /** Where cassettes are found by name. Default $MIRRA_CASSETTES_DIR, else `cassettes`. */
+  cassettesDir?: string;
   /** With a cassette: answer requests no recording matches with mirra's 400 instead of emulating them. */
   strict?: boolean;
   /**
@@ -50,6 +61,7 @@ export interface ResolvedOptions {
   host: string;
   port: number;
   dataDir: string;
+  caDir: string;
   ephemeral: boolean;
   durable: boolean;
   seed: string | object | undefined;
@@ -60,6 +72,7 @@ export interface ResolvedOptions {
   defaultSessionId: string;
   token: string | null;
   cassette: string | Cassette | undefined;
+  cassettesDir: string;
   strict: boolean;
   record: RecordOptions | undefined;
 }
@@ -73,6 +86,7 @@ export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = proc
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 4010,
     dataDir: opts.dataDir ?? '.mirra',
+    caDir: resolveCaDir(opts, env),
     ephemeral: opts.ephemeral ?? false,
     durable: opts.durable ?? false,
     seed: opts.seed,
@@ -83,9 +97,55 @@ export function resolveOptions(opts: MirraOptions, env: NodeJS.ProcessEnv = proc
     defaultSessionId: DEFAULT_SESSION_ID,
     token: opts.token ?? nonEmpty(env.MIRRA_TOKEN) ?? (isLoopbackHost(opts.host ?? '127.0.0.1') ? null : newToken()),
     cassette: opts.cassette,
+    cassettesDir: nonEmpty(opts.cassettesDir) ?? nonEmpty(env.MIRRA_CASSETTES_DIR) ?? 'cassettes',
     strict: opts.strict ?? false,
     record: opts.record,
   };
+}
+
+/**
+ * Where mirra's CA lives: one per user, as mkcert keeps one CAROOT, so `mirra trust` done once
+ * covers every data dir (issue #15). `caDir` (`--ca-dir`), else $MIRRA_CA_DIR, else the CA a data
+ * dir already holds (`<dataDir>/ca/`, where an older mirra made it), else {@link userCaDir}.
+ */
+export function resolveCaDir(opts: { caDir?: string; dataDir?: string }, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = nonEmpty(opts.caDir) ?? nonEmpty(env.MIRRA_CA_DIR);
+  if (chosen) return resolve(chosen);
+  const own = resolve(opts.dataDir ?? '.mirra', 'ca');
+  return existsSync(join(own, CA_CERT_FILE)) ? own : userCaDir(env);
+}
+
+/**
+ * The user's CA directory: `$XDG_DATA_HOME/mirra/ca`, else `~/.local/share/mirra/ca` (the XDG base
+ * directory spec ignores a relative XDG_DATA_HOME). Under `sudo` it is the invoking user's, so
+ * `sudo mirra trust` installs the CA that user's mirrors present.
+ */
+export function userCaDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = nonEmpty(env.XDG_DATA_HOME);
+  const dataHome = xdg && isAbsolute(xdg) ? xdg : join(userHome(env), '.local', 'share');
+  return join(dataHome, 'mirra', 'ca');
+}
+
+/** The home directory of the user mirra acts for: sudo's invoking user when root runs it through sudo. */
+function userHome(env: NodeJS.ProcessEnv): string {
+  const sudoUser = nonEmpty(env.SUDO_USER);
+  if (sudoUser && sudoUser !== 'root' && process.getuid?.() === 0) {
+    const home = passwdHome(sudoUser);
+    if (home) return home;
+  }
+  return nonEmpty(env.HOME) ?? homedir();
+}
+
+/** `name`'s home directory from /etc/passwd (Node can only ask for the current user's). */
+function passwdHome(name: string): string | undefined {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
+    return line?.split(':')[5] || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

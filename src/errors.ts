@@ -22,6 +22,10 @@ export const MIRRA_ERRORS = {
   MIRRA_ERR_NOT_A_REPOSITORY: { status: 400, message: 'Not in a git repository' },
   MIRRA_ERR_INVALID_IMPORT: { status: 400, message: 'The recording to import cannot be read' },
   MIRRA_ERR_CASSETTE_EXISTS: { status: 409, message: 'A cassette of that name exists already' },
+  MIRRA_ERR_BAD_OPTION: { status: 400, message: 'An option is not valid' },
+  MIRRA_ERR_CA_UNAVAILABLE: { status: 500, message: "mirra's CA cannot be read or created" },
+  MIRRA_ERR_TRUST_STORE: { status: 500, message: 'The system trust store could not be changed' },
+  MIRRA_ERR_NO_MIRROR: { status: 502, message: 'No mirror answers there' },
 } as const;
 
 /** A code of mirra's own catalogue. */
@@ -51,6 +55,10 @@ export const MIRRA_ERROR_FIXES: Record<MirraErrorCode, string> = {
   MIRRA_ERR_NOT_A_REPOSITORY: 'run mirra inside the git repository that holds the cassettes (with git installed); to compare two files without git: `mirra cassettes diff OLD NEW`',
   MIRRA_ERR_INVALID_IMPORT: 'pass files of the format --from names: polly (a HAR, recording.har), nock (a JSON list of recorded definitions), vcr (a VCR or vcrpy YAML cassette), talkback (.json5 tapes); docs/record-cassettes.md, "Import", describes each',
   MIRRA_ERR_CASSETTE_EXISTS: 'choose another --name, or pass --force to replace it (its match rules are kept)',
+  MIRRA_ERR_BAD_OPTION: 'correct the option as described (`mirra <command> --help` lists them)',
+  MIRRA_ERR_NO_MIRROR: 'start one with `mirra up`, or point at the running one with --url URL, --port N or its --data-dir',
+  MIRRA_ERR_TRUST_STORE: 'run it as root (`sudo npx mirra trust`), or install the CA by hand: `mirra trust --print` shows the commands',
+  MIRRA_ERR_CA_UNAVAILABLE: 'point --ca-dir (or MIRRA_CA_DIR) at a directory you can write, where the CA is made once; a CA left half-written there can be removed so a new one is made',
 };
 
 /** `message: detail. Fix: fix.` — the catalogue's message, what went wrong, and what to do. */
@@ -74,6 +82,13 @@ export class MirraError extends Error {
     this.name = 'MirraError';
     this.status = MIRRA_ERRORS[code].status;
     this.fix = fix;
+  }
+
+  /** mirra's error as a control-plane answer carried it ({@link toBody}), for a client (the CLI) to show as it was. */
+  static fromBody(body: { code: MirraErrorCode; message: string }): MirraError {
+    const err = new MirraError(body.code);
+    err.message = body.message;
+    return err;
   }
 
   /** JSON body: `{code, message, more_info, status}` like Twilio's, with mirra's code. */

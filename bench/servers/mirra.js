@@ -15,7 +15,8 @@ const { SEED } = require('../lib/twilio-shapes');
 serverMain(async (opts) => {
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mirra-bench-'));
   const t0 = performance.now();
-  const started = await startMirror({ host: '127.0.0.1', port: 0, seed: SEED, ...opts, dataDir: dir });
+  // The CA in the bench's own dir, not the user's (~/.local/share/mirra/ca).
+  const started = await startMirror({ host: '127.0.0.1', port: 0, seed: SEED, caDir: join(dir, 'ca'), ...opts, dataDir: dir });
   const startMs = performance.now() - t0;
   return {
     ready: { url: started.url, accountSid: started.accountSid, authToken: started.authToken, caPath: started.env.NODE_EXTRA_CA_CERTS ?? null, dataDir: dir, startMs },

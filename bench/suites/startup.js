@@ -18,7 +18,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function upOnce(dataDir, timeoutMs = 20_000) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, 'up', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --ca-dir in the data dir: a cold start makes its CA, as a first start on a machine does.
+    const child = spawn(process.execPath, [BIN, 'up', '--port', '0', '--data-dir', dataDir, '--ca-dir', join(dataDir, 'ca')], { stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`mirra up not healthy within ${timeoutMs} ms`));

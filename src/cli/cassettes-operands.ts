@@ -9,6 +9,7 @@ import type * as CodecModule from '../cassette/codec';
 import type { Cassette } from '../cassette/types';
 import { MirraError } from '../errors';
 import { gitPath, readAtRevision } from './cassettes-git';
+import { cassettesDirOption } from './options';
 
 /** The cassette codec, required when a command runs rather than when the CLI loads (see main.ts). */
 export const codecLib = () => require('../cassette/codec') as typeof CodecModule;
@@ -28,7 +29,7 @@ export interface LoadedCassette {
 /** Adds `--cassettes-dir` and `--data-dir`. */
 export function withDirs<T>(y: Argv<T>): Argv<T & CassetteDirs> {
   return y
-    .option('cassettes-dir', { type: 'string', default: 'cassettes', describe: 'Where cassette files are' })
+    .option('cassettes-dir', cassettesDirOption)
     .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store of recordings (LMDB)' }) as unknown as Argv<T & CassetteDirs>;
 }
 

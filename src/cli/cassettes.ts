@@ -23,6 +23,7 @@ import { importCommand } from './cassettes-import';
 import { lintCommand } from './cassettes-lint';
 import { gitSetupCommand, textconvCommand } from './cassettes-textconv';
 import { codecLib, resolveOperand, withDirs, type CassetteDirs } from './cassettes-operands';
+import { cassettesDirOption } from './options';
 
 export { runDiff, type DiffOutput } from './cassettes-diff';
 export { fromGit, resolveOperand, type CassetteDirs, type LoadedCassette } from './cassettes-operands';
@@ -48,7 +49,10 @@ export async function listLines(dirs: CassetteDirs): Promise<string[]> {
   const { listCassetteNames, loadCassette } = codecLib();
   const lines = listCassetteNames(dirs.cassettesDir).map((name) => {
     try {
-      return describeLib().headline(loadCassette(dirs.cassettesDir, name));
+      // Named by its file: a copied cassette keeps the name inside, and two lines would read alike.
+      const cassette = loadCassette(dirs.cassettesDir, name);
+      const line = describeLib().headline({ ...cassette, name });
+      return cassette.name === name ? line : `${line}; the name inside is ${cassette.name}`;
     } catch (err) {
       return `${name}: unreadable (${(err as Error).message})`;
     }
@@ -116,6 +120,6 @@ const recover: CommandModule<object, RecoverArgs> = {
 export const cassettesCommand: CommandModule<object, object> = {
   command: 'cassettes <command>',
   describe: 'List, show, diff, recover, lint, import and export cassettes; set up git diffs of them',
-  builder: (y) => y.command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).command(exportCommand).command(textconvCommand).command(gitSetupCommand).demandCommand(1) as never,
+  builder: (y) => y.option('cassettes-dir', cassettesDirOption).command(list).command(show).command(diffCommand).command(recover).command(lintCommand).command(importCommand).command(exportCommand).command(textconvCommand).command(gitSetupCommand).demandCommand(1) as never,
   handler: () => undefined,
 };

@@ -13,9 +13,11 @@ import type { RunningRecorder } from '../mirror/start-recorder';
 import type * as StartRecorderModule from '../mirror/start-recorder';
 import { describeCounts, ProgressLine, recordSummary } from '../record/progress';
 import { toShell } from '../server/env';
+import { caDirOption, cassettesDirOption, checkDataDir, portOption } from './options';
 import { runCommand } from './replay';
 import { removeRunInfo, writeRunInfo } from './run-file';
-import { onShutdown } from './up';
+import { envCommandLine, onShutdown } from './up';
+import { MirraError } from '../errors';
 
 /** Parsed flags of `mirra record`. */
 export interface RecordArgs {
@@ -25,6 +27,7 @@ export interface RecordArgs {
   upstream?: string;
   publicUrl?: string;
   dataDir: string;
+  caDir?: string;
   cassettesDir: string;
   upstreamTimeout: number;
   callbackWait?: number;
@@ -40,9 +43,9 @@ function checkUrl(flag: string, value: string | undefined): void {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`--${flag} ${value} is not a URL`);
+    throw new MirraError('MIRRA_ERR_BAD_OPTION', `--${flag} ${value} is not a URL`, `give --${flag} an http(s) URL, e.g. http://127.0.0.1:8080`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--${flag} must be an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new MirraError('MIRRA_ERR_BAD_OPTION', `--${flag} ${value} is not an http(s) URL`, `give --${flag} an http(s) URL, e.g. http://127.0.0.1:8080`);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -84,12 +87,13 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   builder: (y) =>
     y
       .option('cassette', { type: 'string', demandOption: true, describe: 'Cassette name: written to <cassettes-dir>/NAME.cassette.json' })
-      .option('port', { type: 'number', default: 4010, describe: 'Port to listen on (0 picks a free one; the default with a command)' })
+      .option('port', portOption(4010, 'Port to listen on (0 picks a free one; the default with a command)'))
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
       .option('upstream', { type: 'string', describe: 'Send every request to this base URL instead of Twilio\'s hosts' })
       .option('public-url', { type: 'string', describe: 'Public URL of a tunnel to this recorder: capture Twilio\'s callbacks (`self`: this address)' })
-      .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store (LMDB) and the CA' })
-      .option('cassettes-dir', { type: 'string', default: 'cassettes', describe: 'Where cassette files go' })
+      .option('data-dir', { type: 'string', default: '.mirra', describe: 'Working store (LMDB)' })
+      .option('ca-dir', caDirOption)
+      .option('cassettes-dir', cassettesDirOption)
       .option('upstream-timeout', { type: 'number', default: 30000, describe: 'Milliseconds of upstream silence recorded as a timeout' })
       .option('callback-wait', { type: 'number', describe: 'With a command: milliseconds to wait for late callbacks after it exits (default 3000 with --public-url, else 0)' })
       .option('auth-token', { type: 'string', describe: 'Auth token to check callbacks with when the app authenticates with an API key (never stored)' })
@@ -105,6 +109,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       .example('$0 record --cassette signup --record new -- npm test', 'record only the requests the cassette lacks, appending them')
       .example('$0 record --cassette signup --record all -- npm test', 're-record the whole cassette') as never,
   handler: async (argv) => {
+    checkDataDir(argv.dataDir);
     checkUrl('upstream', argv.upstream);
     checkUrl('public-url', argv.publicUrl);
     const cmd = argv['--'] ?? [];
@@ -117,6 +122,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       upstream: argv.upstream,
       publicUrl: argv.publicUrl,
       dataDir: argv.dataDir,
+      caDir: argv.caDir,
       cassettesDir: argv.cassettesDir,
       upstreamTimeoutMs: argv.upstreamTimeout,
       authToken: argv.authToken ?? process.env.MIRRA_RECORD_AUTH_TOKEN,
@@ -126,7 +132,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const progress = new ProgressLine(process.stderr);
     rec.recorder.on('progress', (counts) => progress.show(describeCounts(argv.cassette, counts, rec.plan)));
     rec.recorder.on('note', (message: string) => progress.note(message));
-    writeRunInfo(argv.dataDir, { url: rec.url, pid: process.pid });
+    writeRunInfo(argv.dataDir, { url: rec.url, pid: process.pid, token: rec.env.MIRRA_TOKEN });
     const where = argv.upstream ? `upstream ${argv.upstream}` : "Twilio's hosts";
     process.stderr.write(`${planLine(rec, where)}\n`);
     if (rec.plan.forward) {
@@ -144,7 +150,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       );
     }
     if (cmd.length === 0) {
-      process.stdout.write(`# mirra is recording at ${rec.url}\n# eval "$(npx mirra env)" in another shell, or paste:\n${toShell({ ...rec.env })}\n`);
+      process.stdout.write(`# mirra is recording at ${rec.url}\n# eval "$(${envCommandLine(argv.dataDir)})" in another shell, or paste:\n${toShell({ ...rec.env })}\n`);
       onShutdown(() => finish(rec, progress, argv.dataDir));
       return;
     }

@@ -2,7 +2,9 @@
  * `mirra replay [--cassette NAME [--strict]] [-- CMD ARGS...]`: like `mirra up`, serving recorded
  * answers from a cassette first; with a command, starts the mirror, runs the command with the
  * mirror's environment, prints what the cassette served, stops the mirror and exits with the
- * command's status. While it runs, a live line on stderr counts what the cassette served, the
+ * command's status. Every run is a fresh mirror (issue #15): its state lives in memory, so it
+ * starts from its seed and an unserved cassette whatever an earlier run left; `--resume` keeps
+ * the state in the data dir instead and carries on from the last run. While it runs, a live line on stderr counts what the cassette served, the
  * misses and the callbacks fired again (src/record/progress.ts, shared with `mirra record`).
  */
 import { spawn } from 'node:child_process';
@@ -11,9 +13,10 @@ import type { CommandModule } from 'yargs';
 import { describeReplayCounts, formatReplaySummary, ProgressLine, type ProgressOptions, type ProgressOutput } from '../record/progress';
 import type { Mirror } from '../mirror/create-mirror';
 import type * as MirrorModule from '../mirror/create-mirror';
-import { toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
-import { bannerEnv, onShutdown } from './up';
+import { cassettesDirOption, toMirrorOptions, withMirrorFlags, type MirrorFlags } from './options';
+import { bannerEnv, onShutdown, seedNote } from './up';
 import { removeRunInfo, writeRunInfo } from './run-file';
+import { MirraError } from '../errors';
 
 /** Runs `cmd` with `env` added; resolves with its exit status (128+signal when killed). */
 export function runCommand(cmd: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -37,7 +40,9 @@ export function runCommand(cmd: string[], env: Record<string, string | undefined
 /** Flags of `mirra replay` beyond the shared ones. */
 export interface ReplayFlags {
   cassette?: string;
+  cassettesDir: string;
   strict: boolean;
+  resume: boolean;
   '--'?: string[];
 }
 
@@ -68,25 +73,35 @@ export const replayCommand: CommandModule<object, MirrorFlags & ReplayFlags> = {
   describe: 'Run the mirror (serving a cassette with --cassette); with `-- CMD ARGS...`, run CMD against it and exit with its status',
   builder: (y) =>
     withMirrorFlags(y, 4010)
-      .option('cassette', { type: 'string', describe: 'Serve recorded answers from cassettes/NAME.cassette.json (or a path) before emulating' })
+      .option('cassette', { type: 'string', describe: 'Serve recorded answers from <cassettes-dir>/NAME.cassette.json (or a path) before emulating' })
+      .option('cassettes-dir', cassettesDirOption)
       .option('strict', { type: 'boolean', default: false, describe: 'Answer requests no recording matches with MIRRA_ERR_NO_RECORDING (400) instead of emulating them' })
+      .option('resume', {
+        type: 'boolean',
+        default: false,
+        describe: "Carry on from the last run's state in --data-dir (default: every run starts fresh from its seed and an unserved cassette)",
+      })
       .check((a) => {
-        if (a.strict && !a.cassette) throw new Error('--strict needs --cassette');
+        if (a.strict && !a.cassette) throw new MirraError('MIRRA_ERR_BAD_OPTION', '--strict needs --cassette', 'name the cassette to answer from: --cassette NAME');
+        if (a.resume && a.ephemeral) throw new MirraError('MIRRA_ERR_BAD_OPTION', '--resume carries on from the state in --data-dir, which --ephemeral never writes', 'drop one of them');
         return true;
       })
       .example('$0 replay --seed twilio:verified-numbers -- npm test', 'run a test suite against a fresh mirror')
-      .example('$0 replay --cassette signup --strict -- npm test', 'run a test suite against recorded answers only'),
+      .example('$0 replay --cassette signup --strict -- npm test', 'run a test suite against recorded answers only')
+      .example('$0 replay --resume -- npm test', "carry on from the last run's state in .mirra") as never,
   handler: async (argv) => {
     const cmd = argv['--'] ?? [];
-    const options = { ...toMirrorOptions(argv), cassette: argv.cassette, strict: argv.strict };
+    // A fresh mirror: the run's state stays in memory unless the user asks to resume the last one.
+    const options = { ...toMirrorOptions(argv), ephemeral: argv.ephemeral || !argv.resume, cassette: argv.cassette, cassettesDir: argv.cassettesDir, strict: argv.strict };
     // With a command, pick a free port unless one was given, so parallel CI jobs never collide.
     if (cmd.length > 0 && !process.argv.some((a) => a === '--port' || a.startsWith('--port='))) options.port = 0;
     const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
     const mirror = await createMirror(options);
     const url = await mirror.listen();
+    process.stderr.write(seedNote(mirror, argv.seed));
     const progress = watchReplay(mirror, process.stderr);
     if (cmd.length === 0) {
-      writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
+      writeRunInfo(mirror.options.dataDir, { url, pid: process.pid, token: mirror.options.token ?? undefined });
       onShutdown(async () => {
         removeRunInfo(mirror.options.dataDir);
         progress?.done();

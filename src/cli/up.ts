@@ -2,6 +2,7 @@
  * `mirra up`: runs the mirror until SIGINT/SIGTERM, printing the environment that routes an
  * unchanged SDK to it.
  */
+import { relative, sep } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { Mirror } from '../mirror/create-mirror';
 import type * as MirrorModule from '../mirror/create-mirror';
@@ -38,6 +39,30 @@ export function bannerEnv(mirror: Mirror): string {
   return note + toShell(env);
 }
 
+/**
+ * The `mirra env` command line to give a user for this mirror, spelled as they started mirra:
+ * `npx mirra` when it runs from a package's node_modules, else `node <path to bin/mirra.js>` (a
+ * checkout, where `npx mirra` would first copy the package: issue #15); with `--data-dir` when
+ * it is not the default, so the other shell finds the mirror (and its token) there.
+ */
+export function envCommandLine(dataDir: string, script = process.argv[1] ?? ''): string {
+  const rel = relative(process.cwd(), script);
+  const mirra = script.includes(`${sep}node_modules${sep}`) || !script ? 'npx mirra' : `node ${rel.startsWith('..') ? script : rel}`;
+  const where = dataDir === '.mirra' ? '' : ` --data-dir ${/^[\w./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, "'\\''")}'`}`;
+  return `${mirra} env${where}`;
+}
+
+/**
+ * One line when an explicit `--seed` started the stored default session afresh (issue #15), so the
+ * state that is gone is never a surprise; '' otherwise.
+ */
+export function seedNote(mirror: Mirror, seedFlag: string | undefined): string {
+  const start = mirror.defaultSessionStart;
+  if (start.kind !== 'reseeded') return '';
+  const seed = mirror.session().seed;
+  return `# --seed ${seedFlag ?? seed}: the default session in ${mirror.options.dataDir} was made from seed ${start.previousSeed}; it starts afresh from ${seed} (without --seed, the stored state resumes)\n`;
+}
+
 export const upCommand: CommandModule<object, MirrorFlags> = {
   command: 'up',
   describe: 'Run the Twilio mirror (stateful emulator) until stopped',
@@ -46,7 +71,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
     const { createMirror } = require('../mirror/create-mirror') as typeof MirrorModule;
     const mirror = await createMirror(toMirrorOptions(argv));
     const url = await mirror.listen();
-    writeRunInfo(mirror.options.dataDir, { url, pid: process.pid });
+    writeRunInfo(mirror.options.dataDir, { url, pid: process.pid, token: mirror.options.token ?? undefined });
     onShutdown(async () => {
       removeRunInfo(mirror.options.dataDir);
       await mirror.close();
@@ -54,7 +79,7 @@ export const upCommand: CommandModule<object, MirrorFlags> = {
     const seed = mirror.session().seed;
     const inspector = `${url}/_mirra/${mirror.options.token ? `?token=${mirror.options.token}` : ''}`;
     process.stdout.write(
-      `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n# In another shell: eval "$(npx mirra env)", or paste:\n${bannerEnv(mirror)}\n`,
+      `# mirra is up at ${url} (seed: ${seed}); inspector: ${inspector}\n${seedNote(mirror, argv.seed)}# In another shell: eval "$(${envCommandLine(mirror.options.dataDir)})", or paste:\n${bannerEnv(mirror)}\n`,
     );
   },
 };

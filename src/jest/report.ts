@@ -1,6 +1,7 @@
 /**
  * What `useMirror` tells the run: each test file writes a small report (its session, tests,
- * callbacks that never reached the app, requests no cassette entry matched) to the run's folder,
+ * callbacks that never reached the app or were still pending when a test ended, requests no
+ * cassette entry matched) to the run's folder,
  * and the global teardown prints one summary naming the fix for each problem. Pure apart from the
  * file reads and writes at the edges.
  */
@@ -22,6 +23,12 @@ export interface FailedCallback {
   error: string;
 }
 
+/** A delivery still pending when its test ended: a retry not yet due, or not attempted at all. */
+export interface PendingCallback extends FailedCallback {
+  /** Attempts made so far (each failed). */
+  attempts: number;
+}
+
 /** One test file's report. */
 export interface FileReport {
   file: string;
@@ -30,6 +37,8 @@ export interface FileReport {
   tests: number;
   callbacksDelivered: number;
   failedCallbacks: FailedCallback[];
+  /** Absent in reports of an older mirra. */
+  pendingCallbacks?: PendingCallback[];
   /** Requests a replayed cassette had no entry for (served by the emulator, or refused in strict mode). */
   unmatched: { test: string; count: number; cassette: string }[];
   /** What a recording file recorded (`useMirror({ record })`). */
@@ -73,6 +82,28 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Groups equal items (same place and cause) so one line speaks for all of them. */
+function grouped<T>(items: readonly T[], key: (item: T) => string): { item: T; count: number }[] {
+  const groups = new Map<string, { item: T; count: number }>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.count += 1;
+    else groups.set(k, { item, count: 1 });
+  }
+  return [...groups.values()];
+}
+
+/** What a pending delivery means and what to do about it. */
+function pendingLine(p: PendingCallback & { file: string }, count: number): string {
+  const where = `in ${relative(process.cwd(), p.file) || p.file} › ${p.test}`;
+  const head = `mirra: ${count > 1 ? `${count} × ` : ''}${p.kind} ${p.method} ${p.url} still pending`;
+  if (p.attempts === 0) {
+    return `${head}, not attempted yet, ${where}: the test ended before it was sent; await mirra.advance(ms) (it waits for the callbacks it causes) before the test ends.`;
+  }
+  return `${head} after ${plural(p.attempts, 'failed attempt')} (${p.error}) ${where}: ${callbackFix(p.error)}; its retry is due later on the session clock (mirra.advance(ms) past it settles it).`;
+}
+
 /** The run's summary: one line of totals, then one line per problem with its fix. Empty without reports. */
 export function summarize(reports: readonly FileReport[]): string[] {
   if (reports.length === 0) return [];
@@ -80,23 +111,20 @@ export function summarize(reports: readonly FileReport[]): string[] {
   const tests = reports.reduce((n, r) => n + r.tests, 0);
   const delivered = reports.reduce((n, r) => n + r.callbacksDelivered, 0);
   const failed = reports.flatMap((r) => r.failedCallbacks.map((f) => ({ ...f, file: r.file })));
+  const pending = reports.flatMap((r) => (r.pendingCallbacks ?? []).map((p) => ({ ...p, file: r.file })));
   const unmatched = reports.flatMap((r) => r.unmatched.map((u) => ({ ...u, file: r.file })));
   const lines = [
-    `mirra: ${plural(reports.length, 'test file')}, ${plural(tests, 'test')}, ${plural(sessions.length, 'session')} (${sessions.join(', ')}); ${plural(delivered, 'callback')} delivered${failed.length ? `, ${failed.length} not` : ''}.`,
+    `mirra: ${plural(reports.length, 'test file')}, ${plural(tests, 'test')}, ${plural(sessions.length, 'session')} (${sessions.join(', ')}); ${plural(delivered, 'callback')} delivered${failed.length ? `, ${failed.length} failed` : ''}${pending.length ? `, ${pending.length} still pending` : ''}.`,
   ];
   // One line per place and cause: a message's three status callbacks to a dead URL are one problem.
-  const grouped = new Map<string, { f: (typeof failed)[number]; count: number }>();
-  for (const f of failed) {
-    const key = [f.file, f.test, f.kind, f.method, f.url, f.error].join('\0');
-    const g = grouped.get(key);
-    if (g) g.count += 1;
-    else grouped.set(key, { f, count: 1 });
-  }
-  const groups = [...grouped.values()];
-  for (const { f, count } of groups.slice(0, 20)) {
-    lines.push(`mirra: ${count > 1 ? `${count} × ` : ''}${f.kind} ${f.method} ${f.url} failed (${f.error}) in ${relative(process.cwd(), f.file) || f.file} › ${f.test}: ${callbackFix(f.error)}.`);
-  }
-  if (groups.length > 20) lines.push(`mirra: … and ${groups.length - 20} more kinds of failed callback (open the inspector to see them all).`);
+  const problems = [
+    ...grouped(failed, (f) => [f.file, f.test, f.kind, f.method, f.url, f.error].join('\0')).map(
+      ({ item: f, count }) => `mirra: ${count > 1 ? `${count} × ` : ''}${f.kind} ${f.method} ${f.url} failed (${f.error}) in ${relative(process.cwd(), f.file) || f.file} › ${f.test}: ${callbackFix(f.error)}.`,
+    ),
+    ...grouped(pending, (p) => [p.file, p.test, p.kind, p.method, p.url, p.error, p.attempts].join('\0')).map(({ item, count }) => pendingLine(item, count)),
+  ];
+  lines.push(...problems.slice(0, 20));
+  if (problems.length > 20) lines.push(`mirra: … and ${problems.length - 20} more kinds of failed or pending callback (open the inspector to see them all).`);
   for (const r of reports) {
     const result = r.recording?.result;
     if (!r.recording || !result) continue;

@@ -25,8 +25,8 @@ export interface UseMirrorOptions {
   /** Seed of the session: `twilio:NAME`, a seed file, or an object. */
   seed?: string | object;
   /**
-   * Replay this cassette (a name under `cassettes/`, a path, or an object) — or, with `record`,
-   * the name of the cassette to record into.
+   * Replay this cassette (a name under `cassettes/` or $MIRRA_CASSETTES_DIR, a path, or an object) —
+   * or, with `record`, the name of the cassette to record into.
    */
   cassette?: string | Cassette;
   /**
@@ -103,7 +103,8 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   // Fail at collection time, once, with the seed's own message, rather than in every hook.
   const seed = opts.seed === undefined ? undefined : loadSeed(opts.seed);
   const record = recordOptions(opts);
-  const cassette = opts.cassette === undefined || record ? undefined : loadCassette(opts.cassette);
+  // By name from $MIRRA_CASSETTES_DIR when set, as the CLI's --cassettes-dir defaults to it.
+  const cassette = opts.cassette === undefined || record ? undefined : loadCassette(opts.cassette, process.env.MIRRA_CASSETTES_DIR?.trim() || undefined);
   const setEnv = opts.setEnv ?? !record;
   const worker = process.env.JEST_WORKER_ID ?? '1';
   const sessionId = `jest-${worker}`;
@@ -112,7 +113,7 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
   let fresh = false;
   let savedEnv: { sid?: string; token?: string } | null = null;
   const warned = new Set<string>();
-  const report: FileReport = { file: '', worker, session: sessionId, tests: 0, callbacksDelivered: 0, failedCallbacks: [], unmatched: [] };
+  const report: FileReport = { file: '', worker, session: sessionId, tests: 0, callbacksDelivered: 0, failedCallbacks: [], pendingCallbacks: [], unmatched: [] };
   if (record) report.recording = { cassette: record.cassette, mode: record.mode ?? 'once' };
 
   const current = (): SessionHandle => {
@@ -154,10 +155,16 @@ export function useMirror(opts: UseMirrorOptions = {}): JestMirror {
     const log: Delivery[] = await s.callbacks();
     for (const d of log) {
       if (d.state === 'delivered') report.callbacksDelivered += 1;
-      if (d.state !== 'failed') continue;
+      if (d.state === 'delivered') continue;
       const last = d.attempts[d.attempts.length - 1];
       const error = last?.error ?? (last?.statusCode !== undefined ? String(last.statusCode) : 'no attempt');
-      report.failedCallbacks.push({ test: testName(), kind: d.kind, method: d.method, url: d.url, error });
+      const callback = { test: testName(), kind: d.kind, method: d.method, url: d.url, error };
+      // Still pending when the test ends: its retry is not due yet on the session clock, or it was never sent.
+      if (d.state !== 'failed') {
+        report.pendingCallbacks!.push({ ...callback, attempts: d.attempts.length });
+        continue;
+      }
+      report.failedCallbacks.push(callback);
       // nock's refusal is a set-up problem the test author cannot see otherwise: say it now, once.
       if (/disallowed net connect/i.test(error) && !warned.has('net')) {
         warned.add('net');
@@ -222,7 +229,7 @@ function recordOptions(opts: UseMirrorOptions): { cassette: string; mode?: Recor
   if (typeof opts.cassette !== 'string' || opts.cassette.endsWith('.json')) {
     throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'useMirror({ record }) needs the name of the cassette to record into', "pass cassette: 'NAME' (written to cassettes/NAME.cassette.json)");
   }
-  return { cassette: opts.cassette, mode: opts.record, upstream: opts.upstream, cassettesDir: opts.cassettesDir };
+  return { cassette: opts.cassette, mode: opts.record, upstream: opts.upstream, cassettesDir: opts.cassettesDir ?? (process.env.MIRRA_CASSETTES_DIR?.trim() || undefined) };
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

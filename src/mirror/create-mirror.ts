@@ -14,7 +14,7 @@ import type { ResourcePorts } from '../core/ports';
 import type { ControlAnswer, TransportRequest, TransportResponse } from '../core/transport';
 import { MirraError } from '../errors';
 import { createInspector, EventFeed } from '../inspector';
-import { loadOrCreateCa } from '../proxy/ca';
+import { loadOrCreateCaIn } from '../proxy/ca';
 import { attachConnectProxy } from '../proxy/connect';
 import type { Recording, RecordResult } from '../record/recording';
 import type * as RecordingModule from '../record/recording';
@@ -30,8 +30,10 @@ import type { Store } from '../store/store';
 import { twilioResources } from '../twilio/resources';
 import { newId, newSid } from '../twilio/sid';
 import { twilioSurface } from '../twilio/surface';
-import { ensureDefaultSession, openStore } from './parts';
+import { ensureDefaultSession, openStore, type DefaultSessionStart } from './parts';
 import { controlRequest, injectRequest } from './inject';
+
+export type { DefaultSessionStart } from './parts';
 
 /** A session as a client knows it. */
 export interface SessionInfo {
@@ -61,6 +63,8 @@ export interface Mirror {
   readonly recording: Recording | null;
   /** The path of mirra's CA certificate (proxy mode), once made. */
   readonly caPath: string | null;
+  /** What became of the default session at start-up (made, resumed, or started afresh and why). */
+  readonly defaultSessionStart: DefaultSessionStart;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** The base URL once listening ('' before). */
@@ -99,7 +103,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   if (options.strict && options.cassette === undefined) throw new MirraError('MIRRA_ERR_BAD_REQUEST', '--strict needs --cassette');
   const time = input.time ?? realTime;
   // Read the cassette before opening anything, so a bad one fails fast and leaves nothing open.
-  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette);
+  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette, options.cassettesDir);
   const store = internals.store ?? openStore(options);
   const taskHandlers = new Map<string, TaskHandler>();
   const responseHandlers = new Map<string, ResponseHandler>();
@@ -111,15 +115,17 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   const feed = new EventFeed();
   const ports: ResourcePorts = { commit: store, schedule: scheduler, outbox: dispatcher, observe: feed, report: reportError };
   const modules = twilioResources(ports);
-  // Proxy mode's CA is read (or, in a new data dir, made) while the rest is assembled, and awaited
-  // before the CONNECT handler is attached. Its failure stays the one reported, as when it came first.
-  const caPending = options.proxy ? loadOrCreateCa(options.dataDir) : null;
+  // Proxy mode's CA (one per user, see resolveCaDir) is read — or, the first time, made — while the
+  // rest is assembled, and awaited before the CONNECT handler is attached. Its failure stays the
+  // one reported, as when it came first.
+  const caPending = options.proxy ? loadOrCreateCaIn(options.caDir) : null;
   caPending?.catch(() => undefined); // awaited below; meanwhile a rejection is not unhandled
   const trust: TrustPaths = { caPath: null, bundlePath: null };
   let replay: Replay | null = null;
   let recording: Recording | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let sessions: SessionManager;
+  let defaultSessionStart: DefaultSessionStart;
   try {
     replay = cassette
       ? replayLib().createReplay(cassette, { strict: options.strict, store, commit: store, schedule: scheduler, outbox: dispatcher, report: reportError, surface: twilioSurface, modules, mint: newSid })
@@ -141,7 +147,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
       },
     });
     sessions.loadAll();
-    ensureDefaultSession(sessions, options);
+    defaultSessionStart = ensureDefaultSession(sessions, options).start;
     const envFor = (url: string, session: Session): MirrorEnv =>
       // A recording mirror leaves the app its own (real) credentials.
       mirrorEnv(url, recording ? null : { accountSid: session.accountSid, authToken: session.authToken ?? '' }, trust, options.token);
@@ -191,6 +197,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
     get caPath() {
       return trust.caPath;
     },
+    defaultSessionStart,
     async listen() {
       await fastify.listen({ host: options.host, port: options.port });
       const addr = fastify.server.address() as AddressInfo;

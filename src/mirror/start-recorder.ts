@@ -18,8 +18,10 @@ export interface RecorderOptions extends RecordOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 4010. */
   port?: number;
-  /** The working store (LMDB) and the CA. Default `.mirra`. */
+  /** The working store (LMDB). Default `.mirra`. */
   dataDir?: string;
+  /** Where mirra's CA is (see `MirraOptions.caDir`). */
+  caDir?: string;
   /** Serve CONNECT (proxy mode). Default true. */
   proxy?: boolean;
   /** Token the control plane and the proxy require beyond loopback (as `mirra up`'s). */
@@ -50,8 +52,8 @@ export interface RunningRecorder {
 
 /** Starts a mirror that records `opts.cassette`. */
 export async function startRecorder(opts: RecorderOptions): Promise<RunningRecorder> {
-  const { host, port, dataDir, proxy, token, store, time, logLevel, ...record } = opts;
-  const mirror = await createMirror({ host, port: port ?? 4010, dataDir, proxy, token, time, logLevel, record }, { store });
+  const { host, port, dataDir, caDir, proxy, token, store, time, logLevel, ...record } = opts;
+  const mirror = await createMirror({ host, port: port ?? 4010, dataDir, caDir, proxy, token, time, logLevel, record }, { store });
   const url = await mirror.listen();
   const recording = mirror.recording!;
   let stopped: Promise<RecordResult> | undefined;

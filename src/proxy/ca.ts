@@ -30,6 +30,7 @@ import { promisify } from 'node:util';
 import type * as Asn1Schema from '@peculiar/asn1-schema';
 import type * as Asn1X509 from '@peculiar/asn1-x509';
 import { realTime, type TimeSource } from '../clock';
+import { MirraError } from '../errors';
 
 /** A CA on disk plus a factory of per-host TLS contexts signed by it. */
 export interface CertificateAuthority {
@@ -45,7 +46,7 @@ export interface CertificateAuthority {
   secureContextFor(hostname: string): tls.SecureContext;
 }
 
-/** Where the CA files live under a data directory. */
+/** Where the files of a CA live. */
 export interface CaPaths {
   dir: string;
   certPath: string;
@@ -98,28 +99,67 @@ function asn1(): { schema: typeof Asn1Schema; x509: typeof Asn1X509 } {
   return asn1Libs;
 }
 
+/** The certificate's file name in a CA directory (what clients trust). */
+export const CA_CERT_FILE = 'mirra-ca.pem';
+/** The private key's file name in a CA directory (mode 0600). */
+export const CA_KEY_FILE = 'mirra-ca-key.pem';
+
 /**
- * The CA file locations for `dataDir` (`<dataDir>/ca/mirra-ca.pem` and `mirra-ca-key.pem`), made
- * absolute: they end up in NODE_EXTRA_CA_CERTS, which a child resolves against its own cwd.
+ * The CA file locations in `caDir`, made absolute: they end up in NODE_EXTRA_CA_CERTS, which a
+ * child resolves against its own cwd.
  */
+export function caPathsIn(caDir: string): CaPaths {
+  const dir = path.resolve(caDir);
+  return { dir, certPath: path.join(dir, CA_CERT_FILE), keyPath: path.join(dir, CA_KEY_FILE) };
+}
+
+/** The CA file locations of a data dir's own CA (`<dataDir>/ca/`), where mirra kept it before one CA per user. */
 export function caPaths(dataDir: string): CaPaths {
-  const dir = path.resolve(dataDir, 'ca');
-  return { dir, certPath: path.join(dir, 'mirra-ca.pem'), keyPath: path.join(dir, 'mirra-ca-key.pem') };
+  return caPathsIn(path.join(dataDir, 'ca'));
+}
+
+/** The CA in `caDir`, or undefined when there is none; never creates anything (`mirra trust --print`). */
+export async function loadCa(caDir: string, opts: CaOptions = {}): Promise<CertificateAuthority | undefined> {
+  const paths = caPathsIn(caDir);
+  try {
+    const files = await readCaFiles(paths);
+    return files ? buildCa(paths, files.certPem, files.keyPem, opts.time ?? realTime) : undefined;
+  } catch (err) {
+    throw unavailable(err);
+  }
+}
+
+/** Loads the CA of a data dir (`<dataDir>/ca/`), generating it on first use; see {@link loadOrCreateCaIn}. */
+export function loadOrCreateCa(dataDir: string, opts: CaOptions = {}): Promise<CertificateAuthority> {
+  return loadOrCreateCaIn(path.join(dataDir, 'ca'), opts);
 }
 
 /**
- * Loads the CA of `dataDir`, generating it on first use. Concurrent first starts are safe: each
- * writes a complete CA into a private temp directory and renames it into place; a rename that loses
- * the race fails (the target is no longer empty) and that process adopts the winner's files.
+ * Loads the CA in `caDir`, generating it on first use. Concurrent first starts are safe: each
+ * writes a complete CA into a private temp directory beside `caDir` and renames it into place; a
+ * rename that loses the race fails (the target is no longer empty) and that process adopts the
+ * winner's files.
  */
-export async function loadOrCreateCa(dataDir: string, opts: CaOptions = {}): Promise<CertificateAuthority> {
-  const time = opts.time ?? realTime;
-  const paths = caPaths(dataDir);
+export async function loadOrCreateCaIn(caDir: string, opts: CaOptions = {}): Promise<CertificateAuthority> {
+  try {
+    return await loadOrCreate(caPathsIn(caDir), opts.time ?? realTime);
+  } catch (err) {
+    throw unavailable(err);
+  }
+}
+
+/** A CA that cannot be read or made: mirra's error, naming the way out (`--ca-dir`). */
+function unavailable(err: unknown): MirraError {
+  return err instanceof MirraError ? err : new MirraError('MIRRA_ERR_CA_UNAVAILABLE', err instanceof Error ? err.message : String(err));
+}
+
+async function loadOrCreate(paths: CaPaths, time: TimeSource): Promise<CertificateAuthority> {
   const existing = await readCaFiles(paths);
   if (existing) return buildCa(paths, existing.certPem, existing.keyPem, time);
 
-  await fsp.mkdir(dataDir, { recursive: true });
-  const tmpDir = await fsp.mkdtemp(path.join(dataDir, '.ca-tmp-'));
+  const parent = path.dirname(paths.dir);
+  await fsp.mkdir(parent, { recursive: true });
+  const tmpDir = await fsp.mkdtemp(path.join(parent, '.ca-tmp-'));
   try {
     const { certPem, keyPem } = await generateCa(time);
     await fsp.writeFile(path.join(tmpDir, path.basename(paths.keyPath)), keyPem, { mode: 0o600 });
@@ -136,7 +176,7 @@ export async function loadOrCreateCa(dataDir: string, opts: CaOptions = {}): Pro
     await fsp.rm(tmpDir, { recursive: true, force: true });
   }
   const files = await readCaFiles(paths);
-  if (!files) throw new Error(`mirra CA: ${paths.dir} exists but holds no CA; remove that directory and retry`);
+  if (!files) throw new MirraError('MIRRA_ERR_CA_UNAVAILABLE', `${paths.dir} holds other files but no CA`, 'point --ca-dir (or MIRRA_CA_DIR) at an empty or new directory');
   return buildCa(paths, files.certPem, files.keyPem, time);
 }
 
@@ -146,7 +186,7 @@ async function readCaFiles(paths: CaPaths): Promise<{ certPem: string; keyPem: s
   if (certPem === undefined && keyPem === undefined) return undefined;
   if (certPem === undefined || keyPem === undefined) {
     const missing = certPem === undefined ? paths.certPath : paths.keyPath;
-    throw new Error(`mirra CA: ${missing} is missing; remove ${paths.dir} to generate a new CA`);
+    throw new MirraError('MIRRA_ERR_CA_UNAVAILABLE', `${missing} is missing`, `remove ${paths.dir} to generate a new CA (then trust it again: \`mirra trust\`)`);
   }
   return { certPem, keyPem };
 }
@@ -205,7 +245,7 @@ function buildCa(paths: CaPaths, certPem: string, keyPem: string, time: TimeSour
   const certSpki = x509.publicKey.export({ type: 'spki', format: 'der' });
   const keySpki = createPublicKey(caKey).export({ type: 'spki', format: 'der' });
   if (!certSpki.equals(keySpki)) {
-    throw new Error(`mirra CA: ${paths.keyPath} does not belong to ${paths.certPath}; remove ${paths.dir}`);
+    throw new MirraError('MIRRA_ERR_CA_UNAVAILABLE', `${paths.keyPath} does not belong to ${paths.certPath}`, `remove ${paths.dir} to generate a new CA (then trust it again: \`mirra trust\`)`);
   }
   // Fail at start-up, not at the first CONNECT, on a key this module cannot sign with.
   signatureAlgorithmOid(caKey, paths);
@@ -322,8 +362,8 @@ function signatureAlgorithmOid(key: KeyObject, paths?: CaPaths): string {
   if (key.asymmetricKeyType === 'ec') return OID.ecdsaWithSha256;
   if (key.asymmetricKeyType === 'rsa') return OID.sha256WithRsa;
   const where = paths ? `${paths.keyPath} holds` : 'the CA has';
-  const fix = paths ? `; remove ${paths.dir} to generate a new CA` : '';
-  throw new Error(`mirra CA: ${where} a ${key.asymmetricKeyType ?? 'symmetric'} key, but only EC and RSA keys can sign${fix}`);
+  const fix = paths ? `remove ${paths.dir} to generate a new CA` : 'make the CA with an EC or RSA key';
+  throw new MirraError('MIRRA_ERR_CA_UNAVAILABLE', `${where} a ${key.asymmetricKeyType ?? 'symmetric'} key, but only EC and RSA keys can sign`, fix);
 }
 
 /** One single-valued RDN per attribute, values as UTF8String (RFC 5280 §4.1.2.6). */
@@ -360,7 +400,7 @@ function canonicalIp(host: string): string {
 /** Hostnames are case-insensitive and may carry a trailing root dot; one cache entry per name. */
 function normaliseHost(hostname: string): string {
   const host = hostname.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
-  if (host === '') throw new Error('mirra CA: empty hostname');
+  if (host === '') throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'a TLS certificate was asked for an empty host name', 'CONNECT to a named host (api.twilio.com:443)');
   return host;
 }
 

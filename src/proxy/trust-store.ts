@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { CertificateAuthority } from './ca';
+import { MirraError } from '../errors';
 
 /** The CA fields the trust store needs. */
 export type TrustedCa = Pick<CertificateAuthority, 'certPath' | 'certPem' | 'fingerprint256'>;
@@ -155,7 +156,7 @@ function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
     const pathWithSbin = [env.PATH, '/usr/sbin', '/sbin'].filter(Boolean).join(':');
     execFile(argv[0], argv.slice(1), { env: { ...env, PATH: pathWithSbin } }, (err, stdout, stderr) => {
       const output = `${stdout}${stderr}`.trim();
-      if (err) reject(new Error(`${argv.join(' ')} failed (${err.code ?? err.message}): ${output}`));
+      if (err) reject(new MirraError('MIRRA_ERR_TRUST_STORE', `${argv.join(' ')} failed (${err.code ?? err.message}): ${output}`));
       else resolve(output);
     });
   });

@@ -9,6 +9,7 @@ import type { Delivery } from '../callbacks/dispatcher';
 import { parseBasicAuth } from '../core/basic-auth';
 import type { ResourceModule } from '../core/resource-module';
 import { MirraError } from '../errors';
+import { advanceClock, type AdvanceScheduler } from '../session/advance';
 import type { Task } from '../session/scheduler';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessions';
@@ -19,7 +20,7 @@ import type { PipelineStage } from './api-plugin';
 /** What the control plane works with, built whole before it is registered. */
 export interface ControlDeps {
   sessions: SessionManager;
-  scheduler: { runDue(session: Session): Promise<void>; pending(session: Session): Task[] };
+  scheduler: AdvanceScheduler & { pending(session: Session): Task[] };
   outbox: { whenIdle(session: Session): Promise<void>; log(session: Session, filter?: (d: Delivery) => boolean): Delivery[] };
   /** The environment that routes a client to this mirror as `session`, reached at `baseUrl`. */
   env(baseUrl: string, session: Session): Record<string, string>;
@@ -125,11 +126,14 @@ export async function controlPlane(app: FastifyInstance, deps: ControlDeps): Pro
     const session = request.session;
     if (body.freeze === true) session.clock.freeze();
     if (body.freeze === false) session.clock.resume();
+    let ms = 0;
     if (body.advanceMs !== undefined) {
-      const ms = Number(body.advanceMs);
+      ms = Number(body.advanceMs);
       if (!Number.isFinite(ms) || ms < 0 || ms > 365 * 86_400_000) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'advanceMs is a number of milliseconds >= 0');
-      session.clock.advance(ms);
     }
+    // Every task due in the window runs at its own time, retries booked on the way included; by
+    // default the answer waits until the deliveries those steps caused have been attempted.
+    await advanceClock(session, ms, deps, body.settle !== false);
     sessions.save(session);
     // By default the answer waits until the deliveries this step caused have been attempted, and
     // the tasks their answers booked at or before the new "now" have run.

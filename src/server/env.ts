@@ -2,7 +2,7 @@
  * The environment a client needs to reach a mirror with no code change (issue: zero-code routing):
  * credentials, the proxy, and trust for mirra's CA.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where a system CA bundle usually lives (Debian/Ubuntu first). */
@@ -16,7 +16,12 @@ export function writeCombinedBundle(caDir: string, caPem: string): string {
   const system = SYSTEM_BUNDLES.find((p) => existsSync(p));
   const bundle = join(caDir, 'bundle.pem');
   const text = (system ? readFileSync(system, 'utf8').trimEnd() + '\n' : '') + caPem.trimEnd() + '\n';
-  if (!existsSync(bundle) || readFileSync(bundle, 'utf8') !== text) writeFileSync(bundle, text);
+  if (!existsSync(bundle) || readFileSync(bundle, 'utf8') !== text) {
+    // Every mirror of the user shares this file (one CA per user): replace it whole, never half-written.
+    const tmp = `${bundle}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, bundle);
+  }
   return bundle;
 }
 

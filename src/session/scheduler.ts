@@ -104,6 +104,11 @@ export class Scheduler {
     return this.queue(session).tasks.map(({ key: _key, ...t }) => t);
   }
 
+  /** The due time of the session's earliest pending task, or undefined when none is pending. */
+  nextDueAt(session: Session): number | undefined {
+    return this.queue(session).tasks[0]?.at;
+  }
+
   /**
    * Runs every task due on the session's clock, in order, including ones they schedule. A call
    * while a run is in progress (the timer's, or another request's) resolves when that run ends, so

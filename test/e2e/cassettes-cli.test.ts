@@ -6,7 +6,7 @@
  * 2 an error, told in one `mirra: MIRRA_ERR_* …` line with its fix and no stack trace.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCassette } from '../../src/cassette/codec';
 import type { Cassette } from '../../src/cassette/types';
@@ -72,7 +72,7 @@ describe('mirra cassettes diff never crashes', () => {
     // A usage mistake is told with its fix too.
     const usage = await mirra(['cassettes', 'diff', 'signup'], d);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/^mirra: Give two cassettes .* Fix: see `mirra --help`/);
+    expect(usage.stderr).toMatch(/^mirra: Give two cassettes .* Fix: see `mirra cassettes diff --help`/);
   });
 
   it('a malformed cassette: exit 2, MIRRA_ERR_INVALID_CASSETTE', async () => {
@@ -232,5 +232,27 @@ describe('git diff of cassettes (mirra cassettes git-setup, issue #13 item 3)', 
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('mirra cassettes list (issue #15 item 9)', () => {
+  it('names each cassette by its file, says when the name inside differs, and takes --cassettes-dir or MIRRA_CASSETTES_DIR', async () => {
+    const d = tempDir('mirra-cassettes-list-');
+    write(d, 'send', signup());
+    copyFileSync(join(d, 'cassettes', 'send.cassette.json'), join(d, 'cassettes', 'copy.cassette.json'));
+    const listed = await mirra(['cassettes', 'list'], d);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^copy\b.*; the name inside is send$/);
+    expect(lines[1]).toMatch(/^send\b/);
+    expect(lines[1]).not.toContain('name inside');
+    const elsewhere = tempDir('mirra-cassettes-list-other-');
+    const byFlag = await mirra(['cassettes', '--cassettes-dir', join(d, 'cassettes'), 'list'], elsewhere);
+    expect(byFlag.stdout.trimEnd().split('\n')).toHaveLength(2);
+    const byEnv = await runCommand(process.execPath, [BIN, 'cassettes', 'list'], { MIRRA_CASSETTES_DIR: join(d, 'cassettes') }, 20_000, elsewhere);
+    expect(byEnv.stdout.trimEnd().split('\n')).toHaveLength(2);
+    rmSync(d, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });

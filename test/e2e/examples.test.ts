@@ -19,7 +19,7 @@ import twilio from 'twilio';
 import { parse } from 'yaml';
 import { REPO_ROOT, runCommand, type ChildResult } from '../helpers/child';
 import { startTestMirror, tempDir, type TestMirror } from '../helpers/mirror';
-import { NEUTRALISED, PYTHON, expectTrustStoreUnchanged, missingPythonTrustPrerequisite, mirraTrust, trustSnapshot, withSystemTrustLock } from '../helpers/system-trust';
+import { NEUTRALISED, PYTHON, caDirOf, expectTrustStoreUnchanged, missingPythonTrustPrerequisite, mirraTrust, systemTrustSkipReason, systemTrustTestsWanted, trustSnapshot, withSystemTrustLock } from '../helpers/system-trust';
 import { findTwilioCli, quietEnv } from '../helpers/twilio-cli';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
@@ -134,12 +134,13 @@ describe('examples/otp-express', () => {
   });
 });
 
-const missingPython = missingPythonTrustPrerequisite();
+// Only when asked to (MIRRA_TEST_SYSTEM_TRUST=1): the system trust store is the machine's.
+const missingPython = systemTrustSkipReason() ?? missingPythonTrustPrerequisite();
 if (missingPython) process.stderr.write(`examples.test.ts: skipping the otp-python example: ${missingPython}\n`);
 
 describe('examples/otp-python (Debian python3-twilio, proxy mode)', () => {
   if (missingPython) {
-    if (process.env.CI) {
+    if (process.env.CI && systemTrustTestsWanted()) {
       it('has its prerequisites in CI (.ci/run installs python3-twilio)', () => {
         throw new Error(`cannot run under CI: ${missingPython}`);
       });
@@ -160,7 +161,7 @@ describe('examples/otp-python (Debian python3-twilio, proxy mode)', () => {
 
   afterAll(async () => {
     if (mayBeInstalled) {
-      const un = await mirraTrust(tm.dataDir, '--uninstall');
+      const un = await mirraTrust(caDirOf(tm), '--uninstall');
       if (un.code !== 0) process.stderr.write(`mirra trust --uninstall failed in afterAll:\n${un.stdout}${un.stderr}\n`);
     }
     await tm?.close();
@@ -176,11 +177,11 @@ describe('examples/otp-python (Debian python3-twilio, proxy mode)', () => {
       let uninstall: ChildResult | undefined;
       try {
         mayBeInstalled = true;
-        const trust = await mirraTrust(tm.dataDir);
+        const trust = await mirraTrust(caDirOf(tm));
         expect({ code: trust.code, stderr: trust.stderr }).toEqual({ code: 0, stderr: '' });
         run = await runCommand(PYTHON, [SCRIPT, phone], { ...NEUTRALISED, ...tm.env }, 30_000);
       } finally {
-        if (mayBeInstalled) uninstall = await mirraTrust(tm.dataDir, '--uninstall');
+        if (mayBeInstalled) uninstall = await mirraTrust(caDirOf(tm), '--uninstall');
       }
       if (uninstall?.code === 0) mayBeInstalled = false;
       expect({ code: uninstall?.code, stderr: uninstall?.stderr }).toEqual({ code: 0, stderr: '' });

@@ -54,7 +54,7 @@ describe('mirra/jest in a user project (two lines of config, parallel workers)',
     );
     const report = existsSync(join(project, 'result.json')) ? JSON.parse(readFileSync(join(project, 'result.json'), 'utf8')) : null;
     if (result.code !== 0 || !report?.success) throw new Error(`the fixture run failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
-    expect(report).toMatchObject({ numTotalTestSuites: 3, numPassedTests: 6, numFailedTests: 0 });
+    expect(report).toMatchObject({ numTotalTestSuites: 3, numPassedTests: 7, numFailedTests: 0 });
 
     // Files ran at once in two workers (the barrier made the first two wait for each other), each
     // worker with its own session; the third file ran after another in the same worker.
@@ -68,7 +68,11 @@ describe('mirra/jest in a user project (two lines of config, parallel workers)',
     expect(result.stderr).not.toContain('JEST-01');
 
     // The global teardown's summary: totals, then the lost callback with what to do about it.
-    expect(result.stdout).toMatch(/mirra: 3 test files, 6 tests, 2 sessions \(jest-1, jest-2\); 4 callbacks delivered, 3 not\./);
+    expect(result.stdout).toMatch(/mirra: 3 test files, 7 tests, 2 sessions \(jest-1, jest-2\); 4 callbacks delivered, 3 failed, 1 still pending\./);
     expect(result.stdout).toMatch(/mirra: 3 × status-callback POST http:\/\/127\.0\.0\.1:\d+\/gone#rc=0 failed \(ECONNREFUSED\) in sms\.test\.js › a callback nobody receives is reported at the end of the run: nothing listens at that URL: start the app's webhook receiver/);
+    // A retry not yet due when its test ended is named too (issue #15), not hidden behind "delivered".
+    expect(result.stdout).toMatch(
+      /mirra: status-callback POST http:\/\/127\.0\.0\.1:\d+\/later still pending after 1 failed attempt \(ECONNREFUSED\) in sms\.test\.js › a callback whose retry is not yet due is reported as still pending at the end of the run: .*mirra\.advance\(ms\) past it settles it\)\./,
+    );
   }, 120_000);
 });

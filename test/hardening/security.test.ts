@@ -53,7 +53,7 @@ describe('security', () => {
     const token = 'SeCrEt' + '9'.repeat(26);
     const basic = Buffer.from(`${sid}:${token}`).toString('base64');
     const rx = await startReceiver();
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mirra.js'), 'up', '--port', '0', '--data-dir', dataDir, '--seed', 'twilio:verified-numbers', '--account-sid', sid, '--auth-token', token, '--log-level', 'debug'], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'mirra.js'), 'up', '--port', '0', '--data-dir', dataDir, '--ca-dir', join(dataDir, 'ca'), '--seed', 'twilio:verified-numbers', '--account-sid', sid, '--auth-token', token, '--log-level', 'debug'], { cwd: REPO_ROOT });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

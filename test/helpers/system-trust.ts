@@ -1,8 +1,11 @@
 /**
  * For tests that run Debian's python3-twilio through the mirror: it ignores REQUESTS_CA_BUNDLE, so
  * they must `mirra trust` (change the real system trust store), run, `mirra trust --uninstall` and
- * check that the store is byte-identical to how it started. Shared by test/e2e/python-client.test.ts
- * and test/e2e/examples.test.ts.
+ * check that the store is byte-identical to how it started. Shared by test/e2e/python-client.test.ts,
+ * test/e2e/examples.test.ts and test/unit/trust.test.ts.
+ *
+ * They run only when asked to, with MIRRA_TEST_SYSTEM_TRUST=1 (.ci/run sets it): the system trust
+ * store belongs to the machine and to everyone else running tests on it (issue #15).
  *
  * Runs touching the store are serialised across processes (jest workers, several engineers, a
  * re-run) by a lock directory; a lock whose owner process is gone is taken over.
@@ -10,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT, runCommand, type ChildResult } from './child';
 
 export const PYTHON = '/usr/bin/python3';
@@ -37,6 +40,19 @@ export const NEUTRALISED: Record<string, undefined> = {
   MIRRA_TRUST_DIR: undefined,
   MIRRA_TRUST_UPDATE_CMD: undefined,
 };
+
+/** The environment variable that lets the suite change the system trust store. */
+export const SYSTEM_TRUST_ENV = 'MIRRA_TEST_SYSTEM_TRUST';
+
+/** True when this run may change the system trust store (MIRRA_TEST_SYSTEM_TRUST=1). */
+export function systemTrustTestsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[SYSTEM_TRUST_ENV] === '1';
+}
+
+/** Why tests that change the system trust store are skipped in this run, or undefined when they may run. */
+export function systemTrustSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return systemTrustTestsWanted(env) ? undefined : `it changes the system trust store, so it runs only with ${SYSTEM_TRUST_ENV}=1 (.ci/run sets it)`;
+}
 
 /** Why this machine cannot run a python3-twilio + `mirra trust` test, or undefined when it can. */
 export function missingPythonTrustPrerequisite(): string | undefined {
@@ -139,7 +155,13 @@ function lockIsStale(): boolean {
   }
 }
 
-/** `node bin/mirra.js trust ...` as a user would run it. */
-export function mirraTrust(dataDir: string, ...flags: string[]): Promise<ChildResult> {
-  return runCommand(process.execPath, [CLI, 'trust', '--data-dir', dataDir, ...flags], NEUTRALISED, 60_000);
+/** The directory of the CA a started mirror presents (what `mirra trust` must install). */
+export function caDirOf(started: { mirror: { caPath: string | null } }): string {
+  if (!started.mirror.caPath) throw new Error('the mirror has no CA (proxy mode is off)');
+  return dirname(started.mirror.caPath);
+}
+
+/** `node bin/mirra.js trust --ca-dir DIR ...` as a user would run it, on the CA in `caDir` (the mirror's). */
+export function mirraTrust(caDir: string, ...flags: string[]): Promise<ChildResult> {
+  return runCommand(process.execPath, [CLI, 'trust', '--ca-dir', caDir, ...flags], NEUTRALISED, 60_000);
 }

@@ -183,7 +183,8 @@ describe('TwiML on calls', () => {
   });
 
   it('detects a machine: synchronous AMD delays the fetch and it carries AnsweredBy; async AMD posts the result', async () => {
-    app.route('/amd', '<Response><Say>Hello.</Say></Response>');
+    // The call stays up past the detection (2.5 s): a result about a call that has ended goes nowhere.
+    app.route('/amd', '<Response><Say>Hello.</Say><Pause length="5"/></Response>');
     app.route('/amd-result', { status: 204 });
     const sync = await tm.client().calls.create({ to: '+15550001111', from: IVR, url: `${app.url}/amd`, machineDetection: 'Enable' });
     const asyncCall = await tm.client().calls.create({ to: '+15550001111', from: IVR, url: `${app.url}/amd`, machineDetection: 'Enable', asyncAmd: 'true', asyncAmdStatusCallback: `${app.url}/amd-result` });

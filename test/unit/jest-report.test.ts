@@ -32,9 +32,26 @@ describe('summarize', () => {
     const lost = { test: 'sends', kind: 'status-callback', method: 'POST', url: 'http://127.0.0.1:9/cb', error: 'ECONNREFUSED' };
     const lines = summarize([{ ...base, failedCallbacks: [lost, lost, lost], unmatched: [{ test: 'replays', count: 2, cassette: 'signup' }] }]);
     expect(lines).toEqual([
-      'mirra: 1 test file, 2 tests, 1 session (jest-1); 3 callbacks delivered, 3 not.',
+      'mirra: 1 test file, 2 tests, 1 session (jest-1); 3 callbacks delivered, 3 failed.',
       "mirra: 3 × status-callback POST http://127.0.0.1:9/cb failed (ECONNREFUSED) in test/a.test.js › sends: nothing listens at that URL: start the app's webhook receiver before the message is sent, or leave StatusCallback out.",
       'mirra: 2 requests matched no entry of cassette signup in test/a.test.js › replays: re-record it (mirra record) or see GET /_mirra/replay for the nearest entries.',
     ]);
+  });
+
+  it('reports callbacks still pending (a retry not yet due) with their attempts and what to do, not only the delivered count', () => {
+    const waiting = { test: 'sends', kind: 'status-callback', method: 'POST', url: 'http://127.0.0.1:9/cb', error: 'ECONNREFUSED', attempts: 1 };
+    const notTried = { test: 'sends', kind: 'status-callback', method: 'POST', url: 'http://127.0.0.1:9/cb', error: 'no attempt', attempts: 0 };
+    const lines = summarize([{ ...base, callbacksDelivered: 0, pendingCallbacks: [waiting, waiting, notTried] }]);
+    expect(lines[0]).toBe('mirra: 1 test file, 2 tests, 1 session (jest-1); 0 callbacks delivered, 3 still pending.');
+    expect(lines.slice(1)).toEqual([
+      "mirra: 2 × status-callback POST http://127.0.0.1:9/cb still pending after 1 failed attempt (ECONNREFUSED) in test/a.test.js › sends: nothing listens at that URL: start the app's webhook receiver before the message is sent, or leave StatusCallback out; its retry is due later on the session clock (mirra.advance(ms) past it settles it).",
+      'mirra: status-callback POST http://127.0.0.1:9/cb still pending, not attempted yet, in test/a.test.js › sends: the test ended before it was sent; await mirra.advance(ms) (it waits for the callbacks it causes) before the test ends.',
+    ]);
+  });
+
+  it('counts failed and pending callbacks apart in the totals', () => {
+    const lost = { test: 't', kind: 'status-callback', method: 'POST', url: 'http://127.0.0.1:9/cb', error: '500' };
+    const lines = summarize([{ ...base, callbacksDelivered: 1, failedCallbacks: [lost], pendingCallbacks: [{ ...lost, attempts: 2 }] }]);
+    expect(lines[0]).toBe('mirra: 1 test file, 2 tests, 1 session (jest-1); 1 callback delivered, 1 failed, 1 still pending.');
   });
 });

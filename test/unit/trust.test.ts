@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { runTrust, trustCommand, type TrustIo } from '../../src/cli/trust';
 import { loadOrCreateCa, type CertificateAuthority } from '../../src/proxy/ca';
 import { installCa, trustFileName, uninstallCa, type TrustStoreOptions } from '../../src/proxy/trust-store';
+import { systemTrustSkipReason, systemTrustTestsWanted, withSystemTrustLock } from '../helpers/system-trust';
 
 let tmp: string;
 let dataDir: string;
@@ -93,17 +94,27 @@ describe('runTrust', () => {
     expect(await updateRuns()).toEqual([]);
   });
 
-  it('creates the CA when the data dir has none yet', async () => {
+  it("creates the user's CA when there is none yet, and --print and --uninstall create nothing", async () => {
+    const xdg = path.join(tmp, 'xdg-fresh');
+    const userStore = { ...store, env: { ...store.env, XDG_DATA_HOME: xdg } };
     const fresh = path.join(tmp, 'fresh-data');
-    expect(await runTrust({ dataDir: fresh, uninstall: false, print: false }, captureIo(), store)).toBe(0);
-    expect(existsSync(path.join(fresh, 'ca', 'mirra-ca.pem'))).toBe(true);
+    const io = captureIo();
+    expect(await runTrust({ dataDir: fresh, uninstall: false, print: true }, io, userStore)).toBe(0);
+    expect(await runTrust({ dataDir: fresh, uninstall: true, print: false }, io, userStore)).toBe(0);
+    expect(io.outText()).toContain(`No CA yet: the first \`mirra up\` (or \`mirra trust\`) makes it in ${path.join(xdg, 'mirra', 'ca')}.`);
+    expect(io.outText()).toContain(`No CA in ${path.join(xdg, 'mirra', 'ca')}: nothing to remove.`);
+    expect(existsSync(xdg)).toBe(false);
+    expect(await runTrust({ dataDir: fresh, uninstall: false, print: false }, captureIo(), userStore)).toBe(0);
+    expect(existsSync(path.join(xdg, 'mirra', 'ca', 'mirra-ca.pem'))).toBe(true);
+    expect(existsSync(fresh)).toBe(false);
   });
 
   (process.getuid?.() === 0 ? it : it.skip)('gives a CA created under sudo back to the invoking user', async () => {
-    const fresh = path.join(tmp, 'sudo-data');
-    const sudoStore = { ...store, env: { ...store.env, SUDO_UID: '4242', SUDO_GID: '4343' } };
-    expect(await runTrust({ dataDir: fresh, uninstall: false, print: true }, captureIo(), sudoStore)).toBe(0);
-    for (const file of [fresh, path.join(fresh, 'ca'), path.join(fresh, 'ca', 'mirra-ca.pem'), path.join(fresh, 'ca', 'mirra-ca-key.pem')]) {
+    const xdg = path.join(tmp, 'sudo-xdg');
+    const sudoStore = { ...store, env: { ...store.env, XDG_DATA_HOME: xdg, SUDO_UID: '4242', SUDO_GID: '4343' } };
+    expect(await runTrust({ dataDir: path.join(tmp, 'sudo-data'), uninstall: false, print: false }, captureIo(), sudoStore)).toBe(0);
+    const ca = path.join(xdg, 'mirra', 'ca');
+    for (const file of [xdg, path.join(xdg, 'mirra'), ca, path.join(ca, 'mirra-ca.pem'), path.join(ca, 'mirra-ca-key.pem')]) {
       expect(await fsp.stat(file)).toMatchObject({ uid: 4242, gid: 4343 });
     }
   });
@@ -122,11 +133,11 @@ describe('runTrust', () => {
     expect(await fsp.readdir(trustDir)).toEqual([]);
   });
 
-  it('is wired as a yargs command taking --data-dir', async () => {
+  it('is wired as a yargs command taking --ca-dir', async () => {
     const written: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
     try {
-      await yargs().command(trustCommand).strict().parseAsync(['trust', '--data-dir', dataDir, '--print']);
+      await yargs().command(trustCommand).strict().parseAsync(['trust', '--ca-dir', path.join(dataDir, 'ca'), '--print']);
     } finally {
       spy.mockRestore();
     }
@@ -139,9 +150,12 @@ describe('runTrust', () => {
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const canTouchSystemStore =
   process.getuid?.() === 0 && ['/usr/sbin/update-ca-certificates', '/usr/bin/update-ca-certificates'].some(existsSync) && existsSync(SYSTEM_BUNDLE);
+const touchSystemStore = systemTrustTestsWanted() && canTouchSystemStore;
+if (!touchSystemStore) process.stderr.write(`trust.test.ts: skipping the real system trust store test: ${systemTrustSkipReason() ?? 'needs root and update-ca-certificates'}\n`);
 
-// The real Debian store: only as root, and it must leave the bundle exactly as it found it.
-(canTouchSystemStore ? describe : describe.skip)('mirra trust against the real system store', () => {
+// The real Debian store: only when asked to (MIRRA_TEST_SYSTEM_TRUST=1), as root, one run at a
+// time, and it must leave the bundle exactly as it found it.
+(touchSystemStore ? describe : describe.skip)('mirra trust against the real system store', () => {
   const systemEnv = { PATH: `${process.env.PATH}:/usr/sbin:/sbin` };
   const systemFile = () => path.join('/usr/local/share/ca-certificates', trustFileName(ca.fingerprint256));
 
@@ -153,7 +167,7 @@ const canTouchSystemStore =
     }
   });
 
-  it('installs into the bundle, and --uninstall leaves ca-certificates.crt byte-identical', async () => {
+  it('installs into the bundle, and --uninstall leaves ca-certificates.crt byte-identical', () => withSystemTrustLock(async () => {
     const before = await fsp.readFile(SYSTEM_BUNDLE);
     const body = ca.certPem.split('\n').slice(1, -2).join('\n');
     const io = captureIo();
@@ -171,5 +185,5 @@ const canTouchSystemStore =
     const leftovers = (await fsp.readdir('/etc/ssl/certs')).filter((name) => name.startsWith(ours));
     expect(leftovers).toEqual([]);
     expect(io.errText()).toBe('');
-  }, 120_000);
+  }), 180_000);
 });
