@@ -14,4 +14,4 @@
 export { useMirror, type JestMirror, type UseMirrorOptions } from './use-mirror';
 export { default as globalSetup } from './global-setup';
 export { default as globalTeardown } from './global-teardown';
-export { callbackFix, summarize, type FailedCallback, type FileReport } from './report';
+export { callbackFix, summarize, type FailedCallback, type FileReport } from '../harness/report';

@@ -2,7 +2,7 @@
  * mirra/jest's end-of-run summary: totals, then one line per lost callback (grouped) naming the
  * fix for its cause, and cassette misses with what to do about them.
  */
-import { callbackFix, summarize, type FileReport } from '../../src/jest/report';
+import { callbackFix, summarize, type FileReport } from '../../src/harness/report';
 
 describe('callbackFix', () => {
   it.each([
