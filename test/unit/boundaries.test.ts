@@ -11,14 +11,14 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const SRC = join(__dirname, '..', '..', 'src');
 const TWILIO = join(SRC, 'twilio');
 /** Folders that must know no resource. */
-const GENERIC = ['server', 'replay', 'record', 'inspector', 'cassette', 'store', 'callbacks', 'session', 'core', 'seeds', 'signing', 'proxy', 'inprocess', 'jest', 'cli'];
+const GENERIC = ['server', 'replay', 'record', 'inspector', 'cassette', 'store', 'callbacks', 'session', 'core', 'seeds', 'signing', 'proxy', 'inprocess', 'harness', 'jest', 'vitest', 'cli'];
 /** Folders under src/twilio/ that are not resources (generated tables, the shared TwiML reader). */
 const NOT_RESOURCES = new Set(['generated', 'twiml']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? files(p) : /\.m?ts$/.test(p) ? [p] : [];
   });
 }
 
