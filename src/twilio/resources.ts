@@ -1,11 +1,18 @@
 /**
  * The resource families of the Twilio mirror, in seeding order (numbers before the services that
  * pool them). Adding a resource is one line here (docs/adding-a-resource.md).
+ *
+ * The generic engine (every other operation of Twilio's specs) comes last: its fallback answers
+ * what no hand-built route took. Hand-built resources that take over single operations of it
+ * (the Account and its keys, Lookup, Conversations' webhooks) hand it their overrides.
  */
 import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
+import { accountOverrides } from './account';
+import { genericResource } from './generic';
 import { handsetsResource } from './handsets';
 import { inboundResource } from './inbound';
+import { lookupOverrides } from './lookup';
 import { messagesResource } from './messages';
 import { messagingServicesResource } from './messaging-services';
 import { numbersResource } from './numbers';
@@ -20,5 +27,6 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     inboundResource(ports),
     verifyResource(ports),
     handsetsResource(),
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides()]),
   ];
 }

@@ -7,8 +7,8 @@
  * Transport-agnostic: everything goes through an {@link ApiDriver}, so the same builder drives the
  * engine in memory (generic-conformance.test.ts) or a mirror over HTTP through the real SDK.
  */
-import type { GenericOperation } from '../../src/twilio/generic';
-import { allOperations } from '../../src/twilio/generic';
+import type { GenericOperation } from '../../src/twilio/generic/engine-api';
+import { allOperations } from '../../src/twilio/generic/engine-api';
 import { propsOf, storedTypesOf } from '../../src/twilio/generic/records';
 import { paramOf, propOf, type ParamTuple, type TypeSpec, type ValueType } from '../../src/twilio/generic/table';
 import { readFileSync } from 'node:fs';

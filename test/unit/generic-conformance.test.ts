@@ -8,7 +8,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { TwilioError } from '../../src/twilio/errors';
-import { allOperations, handleGeneric, MemoryGenericStore, plantRecord, type GenericOperation, type GenericScope } from '../../src/twilio/generic';
+import { allOperations, handleGeneric, MemoryGenericStore, plantRecord, type GenericOperation, type GenericScope } from '../../src/twilio/generic/engine-api';
 import { newSid } from '../../src/twilio/sid';
 import { API_SCHEMAS, RequestBuilder, type ApiDriver, type Fill } from '../helpers/generic-params';
 import { expectListEnvelope2010, expectListEnvelopeV1 } from '../helpers/schema';

@@ -5,6 +5,7 @@
  * hand-built resource's and a reset or a restart treats them alike.
  */
 import type { Collection } from '../../session/collection';
+import type { Session } from '../../session/session';
 
 /** One stored instance of a resource type. */
 export interface GenericRecord {
@@ -31,6 +32,8 @@ export interface GenericStore {
   delete(type: string, parent: string, key: string): boolean;
   /** The records under `parent`, oldest first. */
   list(type: string, parent: string): Iterable<GenericRecord>;
+  /** The records under every parent, oldest first (scans: the inspector, webhooks' lookups). */
+  all(type: string): Iterable<GenericRecord>;
 }
 
 /**
@@ -46,6 +49,11 @@ export interface GenericScope {
   /** A fresh SID with this two-letter prefix ('' for a bare 32-hex id). */
   newSid(prefix: string): string;
   readonly store: GenericStore;
+  /**
+   * The session the request acts in, for hand-built overrides (webhooks, Messages, API keys).
+   * The engine never reads it; in-memory scopes (tests, tools) have none.
+   */
+  readonly session?: Session;
 }
 
 /** Storage id of a record within its type: parent and key joined by U+001E (neither contains it). */
@@ -73,6 +81,10 @@ export class MemoryGenericStore implements GenericStore {
 
   *list(type: string, parent: string): Iterable<GenericRecord> {
     for (const record of this.types.get(type)?.values() ?? []) if (record.parent === parent) yield record;
+  }
+
+  *all(type: string): Iterable<GenericRecord> {
+    yield* this.types.get(type)?.values() ?? [];
   }
 }
 
@@ -103,6 +115,9 @@ export function sessionGenericStore(session: CollectionSource): GenericStore {
     delete: (type, parent, key) => collection(type).delete(storageId(parent, key)),
     *list(type, parent) {
       for (const stored of collection(type).list({ filter: (r) => r.parent === parent })) yield strip(stored)!;
+    },
+    *all(type) {
+      for (const stored of collection(type).list()) yield strip(stored)!;
     },
   };
 }
