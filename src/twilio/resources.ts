@@ -9,6 +9,7 @@
 import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
 import { accountOverrides } from './account';
+import { conversationsResource } from './conversations';
 import { genericResource } from './generic';
 import { handsetsResource } from './handsets';
 import { inboundResource } from './inbound';
@@ -20,13 +21,15 @@ import { verifyResource } from './verify';
 
 /** Every resource module of the Twilio mirror, each given the ports it uses. */
 export function twilioResources(ports: ResourcePorts): ResourceModule[] {
+  const conversations = conversationsResource(ports);
   return [
     numbersResource(),
     messagingServicesResource(),
     messagesResource(ports),
-    inboundResource(ports),
+    inboundResource(ports, conversations.receiveSms),
     verifyResource(ports),
     handsetsResource(),
-    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides()]),
+    conversations.module,
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides]),
   ];
 }

@@ -10,7 +10,7 @@
 export { findOperation, routesOf, domainOfHost, type GenericMatch, type DomainRoute } from './route';
 export { handleGeneric, runGeneric, type GenericRequest, type GenericResponse, type GenericHandler, type GenericOverrides, type OverrideSource } from './engine';
 export { MemoryGenericStore, sessionGenericStore, type GenericRecord, type GenericScope, type GenericStore, type CollectionSource } from './store';
-export { plantRecord } from './records';
+export { fillTemplate, plantRecord } from './records';
 export { applyServed } from './replay-apply';
 export { allOperations, loadDomain, operationById, domainLabels, type GenericOperation } from './table';
-export { callEngine, listAs, operation, patchRecord, renderAs, type OwnRecord } from './override-kit';
+export { callEngine, listAs, operation, patchRecord, renderAs, scopeOfSession, type OwnRecord } from './override-kit';

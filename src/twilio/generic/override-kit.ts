@@ -4,14 +4,21 @@
  * changing a stored record, and running another operation of the table (to read a webhook
  * configuration, to add a message the way the API adds one).
  */
+import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
+import { newSid } from '../sid';
 import { runGeneric, type GenericRequest, type GenericResponse } from './engine';
 import { listPage } from './list';
 import { fillTemplate, findRecord, resolveAddress, storedTypesOf } from './records';
 import { renderRecord } from './render';
 import { findOperation } from './route';
-import type { GenericRecord, GenericScope } from './store';
+import { sessionGenericStore, type GenericRecord, type GenericScope } from './store';
 import { operationById, type GenericOperation } from './table';
+
+/** The engine's scope over a session: its account, its clock, its store. */
+export function scopeOfSession(session: Session): GenericScope & { session: Session } {
+  return { accountSid: session.accountSid, now: () => session.clock.now(), newSid, store: sessionGenericStore(session), session };
+}
 
 /** A value to answer with: its key and its properties (date-times as epoch ms). */
 export interface OwnRecord {
@@ -70,11 +77,17 @@ export function operation(label: string, id: string): GenericOperation {
  * Runs the engine (no overrides) for `method` at `path` of domain `label`, as an internal read or
  * write of a hand-built resource: the answer's body, or undefined when the engine answers 404.
  */
-export function callEngine(scope: GenericScope, label: string, method: string, path: string, form: Record<string, string | string[]> = {}): Record<string, unknown> | undefined {
+export function callEngine(
+  scope: GenericScope,
+  label: string,
+  method: string,
+  path: string,
+  params: { form?: Record<string, string | string[]>; query?: Record<string, string> } = {},
+): Record<string, unknown> | undefined {
   const match = findOperation(method, `${label}.twilio.com`, path);
   if (!match) throw new TypeError(`no ${method} ${path} in ${label}`);
   try {
-    const answer = runGeneric(match.operation, { pathParams: match.pathParams, query: {}, form, path: match.path }, scope);
+    const answer = runGeneric(match.operation, { pathParams: match.pathParams, query: params.query ?? {}, form: params.form ?? {}, path: match.path }, scope);
     return (answer.body ?? {}) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof TwilioError && err.status === 404) return undefined;

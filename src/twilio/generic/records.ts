@@ -190,7 +190,9 @@ export function applyParams(op: GenericOperation, types: readonly TypeSpec[], da
     const values = valuesOf(form, p.name, p.array);
     if (values.length === 0) continue;
     const top = props.get(p.prop);
-    setPath(next, p.prop, formValue(p.name, values, p.array, top ? top.type : p.type));
+    // A nested property (`configuration.filters`) has no type of its own in the table: an array
+    // parameter writes an array.
+    setPath(next, p.prop, formValue(p.name, values, p.array, top ? top.type : p.array ? 'a' : p.type));
   }
   for (const tuple of json ? op.spec.j ?? [] : []) {
     const p = paramOf(tuple);

@@ -12,19 +12,15 @@ import type { Session } from '../../session/session';
 import { TwilioError } from '../errors';
 import { formOf, isTwilioHost, originOf, queryOf } from '../http';
 import { sendJson, sendNoContent } from '../reply';
-import { newSid } from '../sid';
 import { handleGeneric, type GenericOverrides, type GenericResponse } from './engine';
 import { plantRecord, storedTypesOf } from './records';
 import { renderRecord } from './render';
 import { applyServed } from './replay-apply';
 import { findOperation, type GenericMatch } from './route';
-import { sessionGenericStore, type GenericScope } from './store';
+import { scopeOfSession } from './override-kit';
+import { sessionGenericStore } from './store';
 import { allOperations } from './table';
 
-/** The engine's scope over a session: its account, its clock, its store. */
-export function scopeOf(session: Session): GenericScope {
-  return { accountSid: session.accountSid, now: () => session.clock.now(), newSid, store: sessionGenericStore(session), session };
-}
 
 /**
  * Where absolute URLs in the answer point: the domain's own host when the client used a Twilio
@@ -58,7 +54,7 @@ export async function serveGeneric(request: FastifyRequest, reply: FastifyReply,
         baseUrl: baseUrlOf(request, match),
         headers: request.headers,
       },
-      scopeOf(request.session),
+      scopeOfSession(request.session),
       overrides,
     ),
   );
@@ -71,7 +67,7 @@ export function applyGeneric(session: Session, served: ServedAnswer): boolean {
   const host = served.product ? `${served.product}.twilio.com` : undefined;
   const match = findOperation(served.method, host, served.path);
   if (!match) return false;
-  applyServed(match.operation, match.pathParams, match.path, served.status, served.body, scopeOf(session));
+  applyServed(match.operation, match.pathParams, match.path, served.status, served.body, scopeOfSession(session));
   return true;
 }
 
@@ -96,7 +92,7 @@ export function plantAt(session: Session, body: Record<string, unknown>): unknow
   }
   const match = path.startsWith('/') ? findOperation(method, host, path) : undefined;
   if (!match || !match.operation.type) throw new MirraError('MIRRA_ERR_BAD_REQUEST', `no spec operation addresses ${method} ${url || '(no url)'}`);
-  const scope = scopeOf(session);
+  const scope = scopeOfSession(session);
   try {
     const planted = plantRecord(match.operation, match.pathParams, scope, data);
     return renderRecord(match.operation.type, planted, { baseUrl: `https://${match.operation.domain.host}`, accountSid: scope.accountSid, enums: match.operation.domain.enums });
