@@ -76,6 +76,11 @@ function countryOf(request: GenericRequest): string | undefined {
 
 const ALL_PACKAGES = ['caller_name', 'sim_swap', 'call_forwarding', 'line_type_intelligence', 'line_status', 'identity_match', 'reassigned_number', 'sms_pumping_risk', 'phone_number_quality_score', 'pre_fill'];
 
+/** A number in a Lookup `url`: percent-encoded, but its `+` as written (`/v2/PhoneNumbers/+1415…`). */
+function pathNumber(raw: string): string {
+  return encodeURIComponent(raw).replace(/%2B/gi, '+');
+}
+
 /** Lookup v2. */
 const lookupV2: GenericHandler = (op, request, scope) => {
   const raw = request.pathParams.PhoneNumber ?? '';
@@ -86,7 +91,7 @@ const lookupV2: GenericHandler = (op, request, scope) => {
     if (!fields.has(name) || !number.e164) data[name] = null;
     else data[name] = PACKAGES[name] ? PACKAGES[name](number.e164) : notEnabled(name);
   }
-  return { status: op.spec.c, body: renderAs(op, request, scope, { key: raw, data, path: `/v2/PhoneNumbers/${encodeURIComponent(raw)}` }) };
+  return { status: op.spec.c, body: renderAs(op, request, scope, { key: raw, data, path: `/v2/PhoneNumbers/${pathNumber(raw)}` }) };
 };
 
 /** Lookup v1's carrier object: type `mobile`, `landline` or `voip`. */
@@ -111,7 +116,7 @@ const lookupV1: GenericHandler = (op, request, scope) => {
     carrier: types.has('carrier') ? carrierV1(number.e164) : null,
     add_ons: null,
   };
-  return { status: op.spec.c, body: renderAs(op, request, scope, { key: number.e164, data, path: `/v1/PhoneNumbers/${encodeURIComponent(number.e164)}` }) };
+  return { status: op.spec.c, body: renderAs(op, request, scope, { key: number.e164, data, path: `/v1/PhoneNumbers/${pathNumber(number.e164)}` }) };
 };
 
 /** The Lookup operations, by id. */
