@@ -79,6 +79,20 @@ export function productOfPath(path: string): Product | undefined {
 }
 
 /**
+ * A base-URL request target without a `/<domain>` prefix the rest of its path implies by itself
+ * (`/verify/v2/Services` → `/v2/Services`, `/api/2010-04-01/…` → `/2010-04-01/…`), so a client
+ * that names every domain by its prefix reaches the same routes, and gets the same relative
+ * `uri`s, as one that uses the bare paths. Any other target is returned as it is.
+ */
+export function withoutImpliedPrefix(target: string): string {
+  const m = DOMAIN_PREFIX.exec(target);
+  if (!m) return target;
+  const rest = target.slice(m[0].length);
+  const q = rest.indexOf('?');
+  return productOfPath(q === -1 ? rest : rest.slice(0, q)) === m[1] ? rest : target;
+}
+
+/**
  * The base-URL path of a product's path: as it is where the path alone implies the product
  * (`/2010-04-01/…`, Verify's `/v2/…`), else behind the `/<product>` prefix (`/conversations/v1/…`).
  */

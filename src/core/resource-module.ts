@@ -104,8 +104,7 @@ export interface ResourceModule {
   /**
    * The API domains its routes serve: host labels (`api`, `verify`, `messaging`). A request on
    * another domain's host never reaches its routes (`chat.twilio.com/v1/Services` is not a
-   * Messaging Service), and in base-URL mode its routes also answer under each `/<domain>` prefix.
-   * Absent: its routes answer on every host, unprefixed.
+   * Messaging Service): it goes to the fallbacks. Absent: its routes answer on every host.
    */
   domains?: readonly string[];
   /** API routes (absolute paths), registered in the API plugin (authenticated, API error shape). */

@@ -9,8 +9,9 @@
  *     else the API's 404)
  *
  * A module that names its `domains` has its routes in a scope of their own: a request on another
- * domain's host (`chat.twilio.com/v1/Services`) goes to the fallbacks instead of its route, and
- * in base-URL mode its routes also answer under each `/<domain>` prefix (`/verify/v2/Services`).
+ * domain's host (`chat.twilio.com/v1/Services`) goes to the fallbacks instead of its route. (In
+ * base-URL mode, `/verify/v2/Services` reached the routes as `/v2/Services`: the server drops a
+ * `/<domain>` prefix the rest of the path implies.)
  *
  * A stage is given the request and answers it itself or passes it on; no transport holds mode
  * logic. Hooks take callbacks, not promises, where they run on every request: an async hook costs
@@ -138,6 +139,13 @@ export function apiPlugin(parts: ApiParts) {
         if (domain === undefined || own.has(domain)) return done();
         answerByFallback(request, reply).then((answered) => (answered ? undefined : done(surface.notFound(request.url.split('?')[0]))), done);
       });
+      // A route whose parameter took a static path of the API (`/v1/Services/Usecases` is not a
+      // Messaging Service) answers 404: the fallbacks may know the path. Other errors go on as
+      // they came, to the app's error handler.
+      scope.setErrorHandler(async (err, request, reply) => {
+        if (surface.errorAnswer(err)?.status === 404 && !reply.sent && (await answerByFallback(request, reply))) return reply;
+        throw err;
+      });
       await mod.routes!(scope);
     };
     for (const mod of parts.modules) {
@@ -147,7 +155,6 @@ export function apiPlugin(parts: ApiParts) {
         continue;
       }
       await api.register(ownDomainsOnly(mod));
-      for (const domain of mod.domains) await api.register(ownDomainsOnly(mod), { prefix: `/${domain}` });
     }
     // Every other path: a fallback (the generic engine) answers, or the emulator has no such
     // resource (the replay stage may have answered it already).

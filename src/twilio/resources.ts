@@ -8,16 +8,36 @@
  */
 import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
+import type { Session } from '../session/session';
 import { accountOverrides } from './account';
 import { conversationsResource } from './conversations';
 import { genericResource } from './generic';
+import type { HandBuiltInstances } from './generic/store';
 import { handsetsResource } from './handsets';
 import { inboundResource } from './inbound';
 import { lookupOverrides } from './lookup';
 import { messagesResource } from './messages';
+import { MESSAGES } from './messages/types';
 import { messagingServicesResource } from './messaging-services';
+import { findService } from './messaging-services/types';
 import { numbersResource } from './numbers';
+import { INCOMING_NUMBERS } from './numbers/types';
 import { verifyResource } from './verify';
+import { VERIFY_SERVICES } from './verify/types';
+
+const has = (collection: string) => (session: Session, sid: string) => session.collection(collection).has(sid);
+
+/**
+ * Instances the hand-built resources keep, by the generic engine's type name: parents of the
+ * operations they leave to the engine (a Verify Service's Entities and RateLimits, a Messaging
+ * Service's AlphaSenders, a Message's Feedback, a number's AssignedAddOns).
+ */
+const HAND_BUILT_INSTANCES: HandBuiltInstances = {
+  'verify.v2.service': has(VERIFY_SERVICES),
+  'messaging.v1.service': (session, sid) => findService(session, sid) !== undefined,
+  'api.v2010.account.message': has(MESSAGES),
+  'api.v2010.account.incoming_phone_number': has(INCOMING_NUMBERS),
+};
 
 /** Every resource module of the Twilio mirror, each given the ports it uses. */
 export function twilioResources(ports: ResourcePorts): ResourceModule[] {
@@ -30,6 +50,6 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     verifyResource(ports),
     handsetsResource(),
     conversations.module,
-    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides]),
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides], HAND_BUILT_INSTANCES),
   ];
 }

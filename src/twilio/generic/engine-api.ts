@@ -9,7 +9,7 @@
  */
 export { findOperation, routesOf, domainOfHost, type GenericMatch, type DomainRoute } from './route';
 export { handleGeneric, runGeneric, type GenericRequest, type GenericResponse, type GenericHandler, type GenericOverrides, type OverrideSource } from './engine';
-export { MemoryGenericStore, sessionGenericStore, type GenericRecord, type GenericScope, type GenericStore, type CollectionSource } from './store';
+export { MemoryGenericStore, sessionGenericStore, type GenericRecord, type GenericScope, type GenericStore, type CollectionSource, type HandBuiltInstances } from './store';
 export { fillTemplate, plantRecord } from './records';
 export { applyServed } from './replay-apply';
 export { allOperations, loadDomain, operationById, domainLabels, type GenericOperation } from './table';

@@ -20,6 +20,7 @@ import type { ResourceModule } from '../../core/resource-module';
 import { MirraError } from '../../errors';
 import type { GenericHandler, GenericOverrides, OverrideSource } from './engine';
 import type * as Serve from './serve';
+import type { HandBuiltInstances } from './store';
 
 export type { OverrideSource } from './engine';
 
@@ -37,23 +38,27 @@ function mergeOverrides(sources: readonly OverrideSource[]): GenericOverrides {
   return merged;
 }
 
-/** The generic module: registered last, after every hand-built resource. */
-export function genericResource(ports: { commit: Commit }, sources: readonly OverrideSource[]): ResourceModule {
+/**
+ * The generic module: registered last, after every hand-built resource. `handBuilt` says where
+ * hand-built resources keep the instances that are parents of operations the engine serves (a
+ * Verify Service's Entities, a Messaging Service's AlphaSenders).
+ */
+export function genericResource(ports: { commit: Commit }, sources: readonly OverrideSource[], handBuilt: HandBuiltInstances = {}): ResourceModule {
   let overrides: GenericOverrides | undefined;
   const transaction = <T>(fn: () => T): T => ports.commit.transaction(fn);
   return {
     name: 'generic',
     fallback(request: FastifyRequest, reply: FastifyReply) {
       overrides ??= mergeOverrides(sources);
-      return serve().serveGeneric(request, reply, overrides, transaction);
+      return serve().serveGeneric(request, reply, overrides, handBuilt, transaction);
     },
     control(app) {
       app.post('/_mirra/generic/plant', async (request, reply) => {
         const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-        return reply.code(201).send(serve().plantAt(request.session, body));
+        return reply.code(201).send(serve().plantAt(request.session, body, handBuilt));
       });
     },
-    replay: { apply: (session, served) => serve().applyGeneric(session, served) },
+    replay: { apply: (session, served) => serve().applyGeneric(session, served, handBuilt) },
     inspect: { detail: { generic: (session, sid) => serve().inspectGeneric(session, sid) } },
   };
 }

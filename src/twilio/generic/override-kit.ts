@@ -12,12 +12,19 @@ import { listPage } from './list';
 import { fillTemplate, findRecord, resolveAddress, storedTypesOf } from './records';
 import { renderRecord } from './render';
 import { findOperation } from './route';
-import { sessionGenericStore, type GenericRecord, type GenericScope } from './store';
+import { sessionGenericStore, type GenericRecord, type GenericScope, type HandBuiltInstances } from './store';
 import { operationById, type GenericOperation } from './table';
 
-/** The engine's scope over a session: its account, its clock, its store. */
-export function scopeOfSession(session: Session): GenericScope & { session: Session } {
-  return { accountSid: session.accountSid, now: () => session.clock.now(), newSid, store: sessionGenericStore(session), session };
+/** The engine's scope over a session: its account, its clock, its store (and the hand-built resources' instances). */
+export function scopeOfSession(session: Session, handBuilt: HandBuiltInstances = {}): GenericScope & { session: Session } {
+  return {
+    accountSid: session.accountSid,
+    now: () => session.clock.now(),
+    newSid,
+    store: sessionGenericStore(session),
+    session,
+    handBuilt: (type, key) => handBuilt[type]?.(session, key) ?? false,
+  };
 }
 
 /** A value to answer with: its key and its properties (date-times as epoch ms). */

@@ -80,7 +80,7 @@ export function resolveAddress(op: GenericOperation, pathParams: Record<string, 
     if (!type) return void ancestors.push(value);
     const found = findRecord(type, parent, value, scope);
     if (found && !found.deleted) return void ancestors.push(found.key);
-    if (!found && existsImplicitly(type, parent, value, scope, op.domain.enums)) return void ancestors.push(value);
+    if (!found && (existsImplicitly(type, parent, value, scope, op.domain.enums) || scope.handBuilt?.(type.n, value))) return void ancestors.push(value);
     throw notFound(path);
   });
   const key = op.spec.own ? pathParams[op.pathParams[op.pathParams.length - 1]!] ?? '' : '';

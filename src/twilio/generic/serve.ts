@@ -18,7 +18,7 @@ import { renderRecord } from './render';
 import { applyServed } from './replay-apply';
 import { findOperation, type GenericMatch } from './route';
 import { scopeOfSession } from './override-kit';
-import { sessionGenericStore } from './store';
+import { sessionGenericStore, type HandBuiltInstances } from './store';
 import { allOperations } from './table';
 
 
@@ -38,7 +38,13 @@ export function sendAnswer(reply: FastifyReply, answer: GenericResponse): Fastif
 }
 
 /** Answers `request` through the engine; false when no spec operation matches it. */
-export async function serveGeneric(request: FastifyRequest, reply: FastifyReply, overrides: GenericOverrides, transaction: <T>(fn: () => T) => T): Promise<boolean> {
+export async function serveGeneric(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  overrides: GenericOverrides,
+  handBuilt: HandBuiltInstances,
+  transaction: <T>(fn: () => T) => T,
+): Promise<boolean> {
   const match = findOperation(request.method, request.headers.host, request.url);
   if (!match) return false;
   const isJson = !isFormBody(request.headers['content-type']) && /json/i.test(String(request.headers['content-type'] ?? ''));
@@ -54,7 +60,7 @@ export async function serveGeneric(request: FastifyRequest, reply: FastifyReply,
         baseUrl: baseUrlOf(request, match),
         headers: request.headers,
       },
-      scopeOfSession(request.session),
+      scopeOfSession(request.session, handBuilt),
       overrides,
     ),
   );
@@ -63,11 +69,11 @@ export async function serveGeneric(request: FastifyRequest, reply: FastifyReply,
 }
 
 /** Applies a served answer to the generic store; false when no spec operation matches its path. */
-export function applyGeneric(session: Session, served: ServedAnswer): boolean {
+export function applyGeneric(session: Session, served: ServedAnswer, handBuilt: HandBuiltInstances): boolean {
   const host = served.product ? `${served.product}.twilio.com` : undefined;
   const match = findOperation(served.method, host, served.path);
   if (!match) return false;
-  applyServed(match.operation, match.pathParams, match.path, served.status, served.body, scopeOfSession(session));
+  applyServed(match.operation, match.pathParams, match.path, served.status, served.body, scopeOfSession(session, handBuilt));
   return true;
 }
 
@@ -75,9 +81,9 @@ export function applyGeneric(session: Session, served: ServedAnswer): boolean {
  * Plants an instance Twilio's own activity would make (a Call's Notification, a Room's
  * Participant) at `url` (`https://video.twilio.com/v1/Rooms/RM…/Participants/PA…`, or a base-URL
  * path with its `/<domain>` prefix), addressed by `method`'s operation there; `data` sets
- * properties (snake_case). Answers the instance as a fetch would.
+ * properties (snake_case). Answers `{ key, resource }`: its key and the instance as a fetch would.
  */
-export function plantAt(session: Session, body: Record<string, unknown>): unknown {
+export function plantAt(session: Session, body: Record<string, unknown>, handBuilt: HandBuiltInstances): unknown {
   const url = typeof body.url === 'string' ? body.url : '';
   const method = typeof body.method === 'string' ? body.method : 'GET';
   const data = body.data && typeof body.data === 'object' && !Array.isArray(body.data) ? (body.data as Record<string, unknown>) : {};
@@ -92,10 +98,11 @@ export function plantAt(session: Session, body: Record<string, unknown>): unknow
   }
   const match = path.startsWith('/') ? findOperation(method, host, path) : undefined;
   if (!match || !match.operation.type) throw new MirraError('MIRRA_ERR_BAD_REQUEST', `no spec operation addresses ${method} ${url || '(no url)'}`);
-  const scope = scopeOfSession(session);
+  const scope = scopeOfSession(session, handBuilt);
   try {
     const planted = plantRecord(match.operation, match.pathParams, scope, data);
-    return renderRecord(match.operation.type, planted, { baseUrl: `https://${match.operation.domain.host}`, accountSid: scope.accountSid, enums: match.operation.domain.enums });
+    const resource = renderRecord(match.operation.type, planted, { baseUrl: `https://${match.operation.domain.host}`, accountSid: scope.accountSid, enums: match.operation.domain.enums });
+    return { key: planted.key, resource };
   } catch (err) {
     if (err instanceof TwilioError) throw new MirraError('MIRRA_ERR_NOT_FOUND', `${url}: ${err.message}`);
     throw err;

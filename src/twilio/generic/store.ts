@@ -54,7 +54,16 @@ export interface GenericScope {
    * The engine never reads it; in-memory scopes (tests, tools) have none.
    */
   readonly session?: Session;
+  /**
+   * True when a hand-built resource keeps an instance of this type with this key (a Verify
+   * Service, a Message): it exists for the engine as the parent of the operations it does not
+   * serve itself (`/v2/Services/VA…/Entities`). Absent: only the engine's own records exist.
+   */
+  readonly handBuilt?: (type: string, key: string) => boolean;
 }
+
+/** Where hand-built resources keep their instances, by the engine's type name (`verify.v2.service`). */
+export type HandBuiltInstances = Readonly<Record<string, (session: Session, key: string) => boolean>>;
 
 /** Storage id of a record within its type: parent and key joined by U+001E (neither contains it). */
 function storageId(parent: string, key: string): string {
