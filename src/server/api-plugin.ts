@@ -139,13 +139,6 @@ export function apiPlugin(parts: ApiParts) {
         if (domain === undefined || own.has(domain)) return done();
         answerByFallback(request, reply).then((answered) => (answered ? undefined : done(surface.notFound(request.url.split('?')[0]))), done);
       });
-      // A route whose parameter took a static path of the API (`/v1/Services/Usecases` is not a
-      // Messaging Service) answers 404: the fallbacks may know the path. Other errors go on as
-      // they came, to the app's error handler.
-      scope.setErrorHandler(async (err, request, reply) => {
-        if (surface.errorAnswer(err)?.status === 404 && !reply.sent && (await answerByFallback(request, reply))) return reply;
-        throw err;
-      });
       await mod.routes!(scope);
     };
     for (const mod of parts.modules) {

@@ -25,6 +25,9 @@ import { INCOMING_NUMBERS } from './numbers/types';
 import { verifyResource } from './verify';
 import { VERIFY_SERVICES } from './verify/types';
 
+/** Paths of the Messaging spec the hand-built `/v1/Services/:Sid` routes would take for a Service. */
+const SPEC_STATIC_PATHS = ['/v1/Services/Usecases', '/v1/Services/PreregisteredUsa2p'];
+
 const has = (collection: string) => (session: Session, sid: string) => session.collection(collection).has(sid);
 
 /**
@@ -50,6 +53,6 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     verifyResource(ports),
     handsetsResource(),
     conversations.module,
-    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides], HAND_BUILT_INSTANCES),
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides], { instances: HAND_BUILT_INSTANCES, staticPaths: SPEC_STATIC_PATHS }),
   ];
 }

@@ -63,7 +63,7 @@ function textFor(name: string): string {
   if (/phonenumber$|^to$|^from$|number$/i.test(name)) return '+15005550006';
   if (/sid$/i.test(name)) return `XX${hex32(++counter)}`;
   if (/email/i.test(name)) return 'mirra@example.com';
-  if (/country$|isocode$/i.test(name)) return 'US';
+  if (/country$|countrycode$|isocode$/i.test(name)) return 'US';
   return `mirra-${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${++counter}`;
 }
 

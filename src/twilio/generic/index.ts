@@ -18,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Commit } from '../../core/ports';
 import type { ResourceModule } from '../../core/resource-module';
 import { MirraError } from '../../errors';
+import { notFound } from '../errors';
 import type { GenericHandler, GenericOverrides, OverrideSource } from './engine';
 import type * as Serve from './serve';
 import type { HandBuiltInstances } from './store';
@@ -38,12 +39,21 @@ function mergeOverrides(sources: readonly OverrideSource[]): GenericOverrides {
   return merged;
 }
 
-/**
- * The generic module: registered last, after every hand-built resource. `handBuilt` says where
- * hand-built resources keep the instances that are parents of operations the engine serves (a
- * Verify Service's Entities, a Messaging Service's AlphaSenders).
- */
-export function genericResource(ports: { commit: Commit }, sources: readonly OverrideSource[], handBuilt: HandBuiltInstances = {}): ResourceModule {
+/** What the generic module is told about the hand-built resources. */
+export interface HandBuiltParts {
+  /** Where they keep the instances that are parents of operations the engine serves (a Verify Service's Entities). */
+  instances: HandBuiltInstances;
+  /**
+   * Static paths of the specs that one of their parameter routes would take (`/v1/Services/Usecases`
+   * is not a Messaging Service `Usecases`): routes of the engine's own, which fastify prefers.
+   */
+  staticPaths: readonly string[];
+}
+
+/** The generic module: registered last, after every hand-built resource. */
+export function genericResource(ports: { commit: Commit }, sources: readonly OverrideSource[], hand: HandBuiltParts = { instances: {}, staticPaths: [] }): ResourceModule {
+  const handBuilt = hand.instances;
+  const claimed = hand.staticPaths;
   let overrides: GenericOverrides | undefined;
   const transaction = <T>(fn: () => T): T => ports.commit.transaction(fn);
   return {
@@ -51,6 +61,16 @@ export function genericResource(ports: { commit: Commit }, sources: readonly Ove
     fallback(request: FastifyRequest, reply: FastifyReply) {
       overrides ??= mergeOverrides(sources);
       return serve().serveGeneric(request, reply, overrides, handBuilt, transaction);
+    },
+    routes(api) {
+      // Static paths of the specs that a hand-built route's parameter would take otherwise.
+      for (const path of claimed) {
+        api.all(path, async (request, reply) => {
+          overrides ??= mergeOverrides(sources);
+          if (await serve().serveGeneric(request, reply, overrides, handBuilt, transaction)) return reply;
+          throw notFound(request.url.split('?')[0]);
+        });
+      }
     },
     control(app) {
       app.post('/_mirra/generic/plant', async (request, reply) => {
