@@ -54,6 +54,14 @@ describe('conversations', () => {
     expect(again.chatServiceSid).toBe(c.chatServiceSid);
   });
 
+  it('keep their unique names unique (409/50353), and no unique name looks like a SID (400/50390)', async () => {
+    const first = await client().conversations.v1.conversations.create({ uniqueName: 'order-42' });
+    await expect(client().conversations.v1.conversations.create({ uniqueName: 'order-42' })).rejects.toMatchObject({ status: 409, code: 50353 });
+    await expect(client().conversations.v1.conversations.create({ uniqueName: first.sid })).rejects.toMatchObject({ status: 400, code: 50390 });
+    const renamed = await client().conversations.v1.conversations('order-42').update({ uniqueName: 'order-42', friendlyName: 'same name, same conversation' });
+    expect(renamed.sid).toBe(first.sid);
+  });
+
   it('number their messages and name the participant who wrote one', async () => {
     const c = await client().conversations.v1.conversations.create({});
     const alice = await client().conversations.v1.conversations(c.sid).participants.create({ identity: 'alice' });

@@ -9,6 +9,8 @@
  * request carries `X-Twilio-Webhook-Enabled: true` (§11; support article 4403669397019). SMS
  * participants get a new message whatever its source.
  *
+ * A Conversation's `UniqueName` is unique in its service (409/50353) and is no SID (400/50390).
+ *
  * Starting values Twilio gives and the spec's schema does not (docs/generic-engine.md): a new
  * Conversation is `active` with `attributes` "{}" and `timers` {}, in the account's default
  * Conversation Service; a Message gets the next `index` of its conversation, `author` "system"
@@ -16,6 +18,7 @@
  * participant's `messaging_binding` has `type` "sms".
  */
 import type { Outbox, ReportError, Schedule } from '../../core/ports';
+import { twilioError } from '../errors';
 import type { Session } from '../../session/session';
 import type { FormParams } from '../../signing/signature';
 import { callEngine, operation, patchRecord, runGeneric, type GenericOperation, type GenericRequest, type GenericResponse } from '../generic/engine-api';
@@ -94,6 +97,21 @@ function changedParams(resource: Resource, changes: Json | undefined): Record<st
   return out;
 }
 
+/**
+ * A Conversation's unique name must be its own: 400/50390 when shaped like a SID (it would shadow
+ * one), 409/50353 when another Conversation of the service has it.
+ */
+function checkUniqueName(scope: Scope, request: GenericRequest, form: Record<string, string | string[] | undefined>, ownSid: unknown): void {
+  const raw = form.UniqueName;
+  const name = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (!name) return;
+  if (/^CH[0-9a-fA-F]{32}$/.test(name)) throw twilioError(50390);
+  const service = request.pathParams.ChatServiceSid;
+  const base = service ? `/v1/Services/${encodeURIComponent(service)}/Conversations` : '/v1/Conversations';
+  const holder = callEngine(scope, 'conversations', 'GET', `${base}/${encodeURIComponent(name)}`);
+  if (holder && holder.sid !== ownSid) throw twilioError(50353);
+}
+
 /** True when the API client asked for webhooks (`X-Twilio-Webhook-Enabled: true`). */
 function webhooksAsked(request: GenericRequest): boolean {
   const raw = request.headers?.['x-twilio-webhook-enabled'];
@@ -157,6 +175,7 @@ export async function runAction(ports: ActionPorts, op: GenericOperation, resour
     changes = await sendPreEvent(ports.outbox, ports.answers, ev, pre, { ...known, ...requestParams(request.form, REQUEST_NAMES[resource]), ...extra });
   }
   const form = { ...(kind === 'create' ? CREATE_DEFAULTS[resource] : {}), ...request.form, ...changedParams(resource, changes) };
+  if (resource === 'conversation' && kind !== 'delete') checkUniqueName(scope, request, form, before?.sid);
   const answer = runGeneric(op, { ...request, form }, scope);
   let body = answer.body as Json | null;
   if (kind === 'create' && body) {
