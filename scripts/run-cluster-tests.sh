@@ -14,7 +14,7 @@
 # The script makes a fresh session with two numbers and an API key, exports what the tests read
 # (TWILIO_FROM_NUMBER, TWILIO_TO_NUMBER, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_ACCOUNT_SID)
 # and the session's `mirra env` (proxy and CA), runs each suite and prints its results. It exits
-# non-zero when a suite fails. Conversations (issue #17) fails until that work lands.
+# non-zero when a suite fails.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -5,6 +5,7 @@
  * recording's instants line up with the session clock's now. Pure apart from the alias map it is
  * given: minting and resolution are injected, so nothing here reads the time or makes ids.
  */
+import { baseUrlPath } from './normalize';
 import { formatDate, type DateFormat } from './dates';
 import type { AliasView } from './match';
 import { ACCOUNT_PLACEHOLDER, type Pair, type RecordedRequest } from './types';
@@ -160,7 +161,11 @@ export function materializeString(value: string, ctx: MaterializeContext): strin
         return shiftDate(format as DateFormat, Number(offset), ctx);
       })
     : value;
-  if (ctx.origin && out.startsWith('https://')) out = out.replace(TWILIO_ORIGIN, ctx.origin);
+  if (ctx.origin && out.startsWith('https://')) {
+    // On a base URL, a domain the path alone does not imply keeps its `/<domain>` prefix.
+    const m = TWILIO_ORIGIN.exec(out);
+    if (m) out = ctx.origin + baseUrlPath(m[0].slice('https://'.length).split('.')[0], out.slice(m[0].length));
+  }
   return out;
 }
 

@@ -4,7 +4,9 @@
  * request recorded by one is compared with a request seen by the other on equal terms:
  *
  * - the product comes from the Host (`verify.twilio.com`, `api.dublin.ie1.twilio.com`) or, in
- *   base-URL mode where the Host is mirra's own, from the path (`/2010-04-01` → api);
+ *   base-URL mode where the Host is mirra's own, from the path: a `/<domain>` prefix before the
+ *   API version (`/conversations/v1/…` → conversations, the path then without it), else what the
+ *   path implies (`/2010-04-01` → api, `/v2` → verify);
  * - query and form are decoded (`+` and `%20` are both a space, twilio-api.md §9) into pairs sorted
  *   by key then value (the SDK's parameter order is code order, not meaningful);
  * - the port of a loopback URL in a value (`http://127.0.0.1:54321/status`) becomes `{port}`, since a
@@ -30,7 +32,13 @@ export interface HttpRequestLike {
   form?: Pair[];
 }
 
-/** Path prefixes of products in base-URL mode, most specific first. */
+/**
+ * A base-URL path's domain prefix: a lower-case label right before an API version
+ * (`/conversations/v1/…`, `/flex-api/v1/…`, `/api/2010-04-01/…`). Structural: no list of domains.
+ */
+const DOMAIN_PREFIX = /^\/([a-z][a-z0-9-]*)(?=\/(?:v\d+|\d{4}-\d{2}-\d{2})(?:[/?]|$))/;
+
+/** Path prefixes of products in base-URL mode without a domain prefix, most specific first. */
 const PATH_PRODUCTS: [RegExp, Product][] = [
   [/^\/2010-04-01(\/|$)/, 'api'],
   [/^\/v2\/PhoneNumbers(\/|$)/, 'lookups'],
@@ -53,10 +61,44 @@ export function isTwilioHostname(hostname: string): boolean {
   return hostname === 'twilio.com' || hostname.endsWith('.twilio.com');
 }
 
+/**
+ * A base-URL path split at its domain prefix: `/conversations/v1/Conversations` →
+ * `{ product: 'conversations', path: '/v1/Conversations' }`; a path without one is returned whole.
+ */
+export function splitDomainPrefix(path: string): { product?: Product; path: string } {
+  const m = DOMAIN_PREFIX.exec(path);
+  return m ? { product: m[1], path: path.slice(m[0].length) } : { path };
+}
+
 /** The product a path belongs to in base-URL mode, or undefined when the path names none. */
 export function productOfPath(path: string): Product | undefined {
+  const prefixed = DOMAIN_PREFIX.exec(path);
+  if (prefixed) return prefixed[1];
   for (const [re, product] of PATH_PRODUCTS) if (re.test(path)) return product;
   return undefined;
+}
+
+/**
+ * A base-URL request target without a `/<domain>` prefix the rest of its path implies by itself
+ * (`/verify/v2/Services` → `/v2/Services`, `/api/2010-04-01/…` → `/2010-04-01/…`), so a client
+ * that names every domain by its prefix reaches the same routes, and gets the same relative
+ * `uri`s, as one that uses the bare paths. Any other target is returned as it is.
+ */
+export function withoutImpliedPrefix(target: string): string {
+  const m = DOMAIN_PREFIX.exec(target);
+  if (!m) return target;
+  const rest = target.slice(m[0].length);
+  const q = rest.indexOf('?');
+  return productOfPath(q === -1 ? rest : rest.slice(0, q)) === m[1] ? rest : target;
+}
+
+/**
+ * The base-URL path of a product's path: as it is where the path alone implies the product
+ * (`/2010-04-01/…`, Verify's `/v2/…`), else behind the `/<product>` prefix (`/conversations/v1/…`).
+ */
+export function baseUrlPath(product: Product, path: string): string {
+  if (!/^\/(?:v\d+|\d{4}-\d{2}-\d{2})(?:[/?]|$)/.test(path)) return path; // not a versioned API path
+  return productOfPath(path) === product ? path : `/${product}${path}`;
 }
 
 /** The product of a request: from a Twilio Host when there is one, else from the path. */
@@ -119,13 +161,17 @@ export function isFormContentType(contentType: string | undefined): boolean {
  * A body that is not a form counts as no params, as it does on Twilio (21604 for a JSON create).
  */
 export function normalizeRequest(req: HttpRequestLike): RecordedRequest {
-  const { path, query } = splitUrl(req.url);
+  const { path: target, query } = splitUrl(req.url);
+  // Base-URL mode's `/<domain>` prefix names the product; the recorded path is Twilio's own.
+  const hostname = hostnameOf(req.host);
+  const split = isTwilioHostname(hostname) ? { path: target } : splitDomainPrefix(target);
+  const path = split.path;
   const body = req.body === undefined ? '' : typeof req.body === 'string' ? req.body : req.body.toString('utf8');
   const form = req.form ?? (isFormContentType(req.contentType) ? parsePairs(body) : []);
   const clean = (pairs: Pair[]): Pair[] => sortPairs(pairs.map(([k, v]): Pair => [k, canonicalLoopback(v)]));
   return {
     method: req.method.toUpperCase(),
-    product: productOf(req.host, path),
+    product: split.product ?? productOf(req.host, path),
     path,
     query: clean(parsePairs(query)),
     form: clean(form),

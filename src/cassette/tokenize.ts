@@ -14,7 +14,7 @@
  * in sequence order, request before response before callbacks, so numbering is stable.
  */
 import { tokenizeDate } from './dates';
-import { canonicalLoopback, productOfPath, productOrigin, sortPairs } from './normalize';
+import { canonicalLoopback, productOfPath, productOrigin, sortPairs, splitDomainPrefix } from './normalize';
 import { ACCOUNT_PLACEHOLDER, type Pair } from './types';
 
 /** What a {@link Tokenizer} needs to know about the recording. */
@@ -96,7 +96,12 @@ export class Tokenizer {
     if (date !== undefined) return date;
     let out = text;
     for (const { origin, re } of this.origins) {
-      if (out.includes(origin)) out = out.replace(re, (_m, path: string | undefined) => productOrigin(productOfPath(path ?? '/') ?? 'api') + (path ?? ''));
+      if (!out.includes(origin)) continue;
+      out = out.replace(re, (_m, path: string | undefined) => {
+        // `/conversations/v1/X` on a base URL is `https://conversations.twilio.com/v1/X`.
+        const split = splitDomainPrefix(path ?? '');
+        return productOrigin(split.product ?? productOfPath(split.path || '/') ?? 'api') + split.path;
+      });
     }
     out = canonicalLoopback(out);
     return out.replace(SID, (_m, page: string | undefined, sid: string) => (page ?? '') + this.aliasOf(sid));

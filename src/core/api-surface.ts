@@ -18,6 +18,11 @@ export interface ApiAnswer {
 export interface ApiSurface {
   /** True for the API's own host names (`api.twilio.com`, regional and edge forms). */
   isApiHost(hostname: string): boolean;
+  /**
+   * The domain an API host name addresses (`conversations.sydney.au1.twilio.com` →
+   * `conversations`); undefined for any other host (base-URL mode). Runs on every request: cheap.
+   */
+  domainOf(hostname: string): string | undefined;
   /** The session a request's credentials open, or throws the API's 401. */
   authenticate(sessions: SessionDirectory, request: FastifyRequest, defaultSessionId: string): Session;
   /** Rules once the session is known (a path naming another account is the API's 404, ...). */

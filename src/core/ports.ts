@@ -54,6 +54,28 @@ export interface StatusObserver {
 /** Reports an internal failure: logged with where it happened, never swallowed. */
 export type ReportError = (err: unknown, where: string) => void;
 
+/** A new API key of a session's account. */
+export interface NewApiKey {
+  sid: string;
+  /** The secret, shown once (in the create answer) and then known only by its hash. */
+  secret: string;
+  friendlyName: string;
+  /** Session-clock instant of its creation. */
+  at: number;
+}
+
+/**
+ * The API keys a session's account authenticates with besides its auth token (the session
+ * manager implements it): a key added here authenticates at once, a removed one no longer does.
+ */
+export interface ApiKeys {
+  addApiKey(session: Session, key: NewApiKey): void;
+  /** Renames a key; false when the session has no such key. */
+  renameApiKey(session: Session, sid: string, friendlyName: string, at: number): boolean;
+  /** Removes a key; false when the session has no such key. */
+  removeApiKey(session: Session, sid: string): boolean;
+}
+
 /** Every port a resource module may take. */
 export interface ResourcePorts {
   commit: Commit;
@@ -61,4 +83,5 @@ export interface ResourcePorts {
   outbox: Outbox;
   observe: StatusObserver;
   report: ReportError;
+  apiKeys: ApiKeys;
 }

@@ -4,7 +4,7 @@
  * one of these. Generic code calls resources only through this interface, so adding a resource
  * touches its own folder and one registration line (docs/adding-a-resource.md).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Delivery } from '../callbacks/dispatcher';
 import type { AttemptResult } from '../callbacks/send';
 import type { Pair } from '../cassette/types';
@@ -31,7 +31,12 @@ export type ResponseHandler = (session: Session, delivery: Delivery, result: Att
 /** A recorded answer served to a session, materialised (the session's SIDs and dates). */
 export interface ServedAnswer {
   method: string;
-  /** The request's real path. */
+  /**
+   * The API domain the request addressed (the host's first label, `conversations`; in base-URL
+   * mode the `/<domain>` prefix or what the path implies), as the cassette normalises it.
+   */
+  product?: string;
+  /** The request's real path (without a base-URL `/<domain>` prefix). */
   path: string;
   /** The request's form and query pairs, as sent. */
   form: Pair[];
@@ -96,8 +101,20 @@ export interface InspectHooks {
 /** One resource family of an emulated API. Every part is optional. */
 export interface ResourceModule {
   name: string;
+  /**
+   * The API domains its routes serve: host labels (`api`, `verify`, `messaging`). A request on
+   * another domain's host never reaches its routes (`chat.twilio.com/v1/Services` is not a
+   * Messaging Service): it goes to the fallbacks. Absent: its routes answer on every host.
+   */
+  domains?: readonly string[];
   /** API routes (absolute paths), registered in the API plugin (authenticated, API error shape). */
   routes?(api: FastifyInstance): void | Promise<void>;
+  /**
+   * Answers an API request no route took (or one on a domain the route's module does not serve):
+   * resolves true when it answered, false to leave it to the next module's fallback and, when
+   * none answers, the API's 404. Fallbacks are asked in registration order.
+   */
+  fallback?(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   /** Control-plane routes under `/_mirra`. */
   control?(app: FastifyInstance): void | Promise<void>;
   /** Applies the resource's section of the session's seed to fresh session data. */

@@ -113,28 +113,11 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
     onError: (err) => reportError(err, 'webhook delivery'),
   });
   const feed = new EventFeed();
-  const ports: ResourcePorts = { commit: store, schedule: scheduler, outbox: dispatcher, observe: feed, report: reportError };
-  const modules = twilioResources(ports);
-  // Proxy mode's CA (one per user, see resolveCaDir) is read — or, the first time, made — while the
-  // rest is assembled, and awaited before the CONNECT handler is attached. Its failure stays the
-  // one reported, as when it came first.
-  const caPending = options.proxy ? loadOrCreateCaIn(options.caDir) : null;
-  caPending?.catch(() => undefined); // awaited below; meanwhile a rejection is not unhandled
-  const trust: TrustPaths = { caPath: null, bundlePath: null };
-  let replay: Replay | null = null;
-  let recording: Recording | null = null;
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  // The session manager is also the API keys port; its hooks reach the modules only once sessions
+  // load (below), after the modules are made.
   let sessions: SessionManager;
   let defaultSessionStart: DefaultSessionStart;
   try {
-    replay = cassette
-      ? replayLib().createReplay(cassette, { strict: options.strict, store, commit: store, schedule: scheduler, outbox: dispatcher, report: reportError, surface: twilioSurface, modules, mint: newSid })
-      : null;
-    recording = options.record ? recordLib().createRecording(options.record, { store, time, surface: twilioSurface, newId: () => newId(6), mint: newSid, dataDir: options.dataDir }) : null;
-    const stages = [recording?.stage, replay?.stage].filter((s) => s !== undefined);
-    taskHandlers.set(Dispatcher.retryTask, dispatcher.retryHandler);
-    for (const part of [...modules, ...stages]) for (const [kind, handler] of Object.entries(part.tasks ?? {})) taskHandlers.set(kind, handler);
-    for (const mod of modules) for (const [name, handler] of Object.entries(mod.responses ?? {})) responseHandlers.set(name, handler);
     sessions = new SessionManager(store, time, loadInstanceKey(options.ephemeral ? null : options.dataDir), {
       seeded: (session) => store.transaction(() => modules.forEach((m) => m.seed?.(session))),
       attached: (session) => {
@@ -146,6 +129,31 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
         dispatcher.detach(id);
       },
     });
+  } catch (err) {
+    scheduler.close();
+    if (!internals.store) await store.close().catch(() => undefined);
+    throw err;
+  }
+  const ports: ResourcePorts = { commit: store, schedule: scheduler, outbox: dispatcher, observe: feed, report: reportError, apiKeys: sessions };
+  const modules = twilioResources(ports);
+  // Proxy mode's CA (one per user, see resolveCaDir) is read — or, the first time, made — while the
+  // rest is assembled, and awaited before the CONNECT handler is attached. Its failure stays the
+  // one reported, as when it came first.
+  const caPending = options.proxy ? loadOrCreateCaIn(options.caDir) : null;
+  caPending?.catch(() => undefined); // awaited below; meanwhile a rejection is not unhandled
+  const trust: TrustPaths = { caPath: null, bundlePath: null };
+  let replay: Replay | null = null;
+  let recording: Recording | null = null;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    replay = cassette
+      ? replayLib().createReplay(cassette, { strict: options.strict, store, commit: store, schedule: scheduler, outbox: dispatcher, report: reportError, surface: twilioSurface, modules, mint: newSid })
+      : null;
+    recording = options.record ? recordLib().createRecording(options.record, { store, time, surface: twilioSurface, newId: () => newId(6), mint: newSid, dataDir: options.dataDir }) : null;
+    const stages = [recording?.stage, replay?.stage].filter((s) => s !== undefined);
+    taskHandlers.set(Dispatcher.retryTask, dispatcher.retryHandler);
+    for (const part of [...modules, ...stages]) for (const [kind, handler] of Object.entries(part.tasks ?? {})) taskHandlers.set(kind, handler);
+    for (const mod of modules) for (const [name, handler] of Object.entries(mod.responses ?? {})) responseHandlers.set(name, handler);
     sessions.loadAll();
     defaultSessionStart = ensureDefaultSession(sessions, options).start;
     const envFor = (url: string, session: Session): MirrorEnv =>

@@ -12,7 +12,7 @@ import type * as http from 'node:http';
 import { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import httpProxy from 'http-proxy';
-import { hostnameOf, isTwilioHostname, productOfPath, productOrigin } from '../cassette/normalize';
+import { hostnameOf, isTwilioHostname, productOfPath, productOrigin, splitDomainPrefix } from '../cassette/normalize';
 
 /** Where a request goes. */
 export interface ForwardTarget {
@@ -20,6 +20,8 @@ export interface ForwardTarget {
   target: string;
   /** Send the target's Host (real Twilio) instead of the Host the app used (a local upstream). */
   changeOrigin: boolean;
+  /** A base-URL `/<domain>` prefix the upstream does not know, taken off the path (`/conversations`). */
+  stripPrefix?: string;
 }
 
 /** A request to forward, as a value. */
@@ -58,14 +60,17 @@ export interface ForwardOptions {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
- * The upstream of a request: `--upstream` when given; else the Twilio host the app addressed
- * (proxy mode); else, in base-URL mode, the public host of the product the path names.
- * Undefined when none applies (a path no Twilio product serves).
+ * The upstream of a request: `--upstream` when given (another mirra understands the path as it
+ * is); else the Twilio host the app addressed (proxy mode); else, in base-URL mode, the public
+ * host of the product the path names: `/conversations/v1/X` goes to
+ * `https://conversations.twilio.com/v1/X`. Undefined when none applies (a path no product serves).
  */
 export function upstreamFor(host: string | undefined, path: string, upstream?: string): ForwardTarget | undefined {
   if (upstream) return { target: upstream, changeOrigin: false };
   const hostname = hostnameOf(host);
   if (isTwilioHostname(hostname)) return { target: `https://${hostname}`, changeOrigin: true };
+  const split = splitDomainPrefix(path);
+  if (split.product) return { target: productOrigin(split.product), changeOrigin: true, stripPrefix: `/${split.product}` };
   const product = productOfPath(path);
   return product ? { target: productOrigin(product), changeOrigin: true } : undefined;
 }
@@ -138,8 +143,9 @@ export function forwardRequest(req: OutgoingRequest, target: ForwardTarget, opts
     });
     // The answer is read here (selfHandleResponse), never written to a response object.
     const res = Object.assign(new EventEmitter(), { headersSent: false, finished: false }) as unknown as http.ServerResponse;
+    const url = target.stripPrefix && req.url.startsWith(target.stripPrefix) ? req.url.slice(target.stripPrefix.length) : req.url;
     proxy.web(
-      asIncoming(req),
+      asIncoming({ ...req, url }),
       res,
       {
         target: target.target,

@@ -17,7 +17,6 @@ import type { Session } from '../session/session';
 import type { Store } from '../store/store';
 import { fireCallback, REPLAY_CALLBACK_TASK, scheduleCallbacks, type CallbackDeps, type CallbackRef } from './callbacks';
 import { incomingRequest } from './identity';
-import { keepServed, servedResource } from './kept';
 import { sendServed } from './respond';
 import { ReplayStates } from './state';
 
@@ -89,13 +88,18 @@ export interface ReplayDeps {
 const UNUSED_SHOWN = 50;
 
 /**
- * Applies a served answer to the state of the resource that owns its route (the first that
- * claims it); an answer no resource claims is kept by path (./kept.ts).
+ * Applies a served answer to the state of the resource that owns its route: the first module
+ * that claims it, among those serving the answer's domain (a module that names no domains is
+ * asked for every answer). The generic engine, registered last, claims whatever the API's specs
+ * describe, so an unrecorded fetch or list afterwards agrees with what was served.
  */
 function applier(modules: ResourceModule[]) {
-  const hooks = modules.flatMap((m) => (m.replay?.apply ? [m.replay.apply] : []));
+  const hooks = modules.flatMap((m) => (m.replay?.apply ? [{ apply: m.replay.apply, domains: m.domains }] : []));
   return (session: Session, served: ServedAnswer, ctx: ApplyContext) => {
-    if (!hooks.some((apply) => apply(session, served, ctx))) keepServed(session, served);
+    for (const { apply, domains } of hooks) {
+      if (domains && served.product !== undefined && !domains.includes(served.product)) continue;
+      if (apply(session, served, ctx)) return;
+    }
   };
 }
 
@@ -141,16 +145,13 @@ export function createReplay(cassette: Cassette, deps: ReplayDeps): Replay {
       state.noteMiss(result.miss);
       events.emit('progress', session);
       if (deps.strict) throw new ReplayMissError(result.miss);
-      const kept = raw.method === 'GET' ? servedResource(session, raw.path) : undefined;
-      if (!kept) return false;
-      deps.surface.sendJson(reply, 200, kept);
-      return true;
+      return false; // the emulator answers, from the state served answers left
     }
     const { served } = result;
     if (!served.repeat && served.recorded) {
       // The recorded answer is served even if the emulator cannot take it in; the failure is reported.
       try {
-        deps.commit.transaction(() => apply(session, { method: raw.method, path: raw.path, form: [...raw.form, ...raw.query], status: served.status, body: served.body, now }, applyCtx));
+        deps.commit.transaction(() => apply(session, { method: raw.method, product: raw.product, path: raw.path, form: [...raw.form, ...raw.query], status: served.status, body: served.body, now }, applyCtx));
       } catch (err) {
         deps.report(err, `replay: applying #${served.interaction.seq} of ${cassette.name} to state`);
       }

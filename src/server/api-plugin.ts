@@ -5,7 +5,13 @@
  *   record stage (record mode: answer from the cassette, forward upstream, or refuse)
  *   → authenticate the session, guard the account
  *   → replay stage (replay mode: serve the recorded answer, or let it fall through)
- *   → the emulator (a resource's route, else the API's 404)
+ *   → the emulator (a resource's route, else the modules' fallbacks — the generic engine —,
+ *     else the API's 404)
+ *
+ * A module that names its `domains` has its routes in a scope of their own: a request on another
+ * domain's host (`chat.twilio.com/v1/Services`) goes to the fallbacks instead of its route. (In
+ * base-URL mode, `/verify/v2/Services` reached the routes as `/v2/Services`: the server drops a
+ * `/<domain>` prefix the rest of the path implies.)
  *
  * A stage is given the request and answers it itself or passes it on; no transport holds mode
  * logic. Hooks take callbacks, not promises, where they run on every request: an async hook costs
@@ -133,9 +139,35 @@ export function apiPlugin(parts: ApiParts) {
       done();
     });
 
-    for (const mod of parts.modules) if (mod.routes) await mod.routes(api);
-    // Every other path: the emulator has no such resource (the replay stage may have answered it).
-    api.all('/*', async (request) => {
+    const fallbacks = parts.modules.flatMap((m) => (m.fallback ? [(request: FastifyRequest, reply: FastifyReply) => m.fallback!(request, reply)] : []));
+    /** Asks the modules' fallbacks in order; true once one answered. */
+    const answerByFallback = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+      for (const fallback of fallbacks) if (await fallback(request, reply)) return true;
+      return false;
+    };
+    /** A module's routes, answering only for its own domains' hosts (any host in base-URL mode). */
+    const ownDomainsOnly = (mod: ResourceModule) => async (scope: FastifyInstance) => {
+      const own = new Set(mod.domains);
+      // Runs on every request to the module's routes: one lower-casing and a set lookup.
+      scope.addHook('preHandler', (request, reply, done) => {
+        const domain = surface.domainOf(request.hostname);
+        if (domain === undefined || own.has(domain)) return done();
+        answerByFallback(request, reply).then((answered) => (answered ? undefined : done(surface.notFound(request.url.split('?')[0]))), done);
+      });
+      await mod.routes!(scope);
+    };
+    for (const mod of parts.modules) {
+      if (!mod.routes) continue;
+      if (!mod.domains) {
+        await mod.routes(api);
+        continue;
+      }
+      await api.register(ownDomainsOnly(mod));
+    }
+    // Every other path: a fallback (the generic engine) answers, or the emulator has no such
+    // resource (the replay stage may have answered it already).
+    api.all('/*', async (request, reply) => {
+      if (await answerByFallback(request, reply)) return reply;
       throw surface.notFound(request.url.split('?')[0]);
     });
   };

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ApiSurface } from '../core/api-surface';
+import { withoutImpliedPrefix } from '../cassette/normalize';
 import { isControlPath } from '../core/control-path';
 import { MirraError } from '../errors';
 import { apiPlugin, type ApiParts } from './api-plugin';
@@ -34,12 +35,15 @@ declare module 'http' {
   }
 }
 
-/** Strips the origin of an absolute-form request target, noting the host it named. */
+/**
+ * Strips the origin of an absolute-form request target, noting the host it named; and a base-URL
+ * `/<domain>` prefix the rest of the path implies (`/verify/v2/…` is `/v2/…`).
+ */
 function rewriteAbsoluteUrl(req: import('http').IncomingMessage): string {
   const url = req.url;
   if (!url) return '/';
   const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-  if (!m) return url;
+  if (!m) return withoutImpliedPrefix(url);
   req.mirraTargetHost = m[1];
   const rest = url.slice(m[0].length);
   return rest.startsWith('/') ? rest : '/' + rest;

@@ -12,6 +12,14 @@ import { Collection } from './collection';
 export interface ApiKeyRecord {
   sid: string;
   secretHash: string;
+  /** Set on keys made through the API (`POST /Keys.json`); the session's own key has none. */
+  friendlyName?: string;
+  dateCreated?: number;
+  dateUpdated?: number;
+  /** Made through the API: account state, gone when the session is reset. */
+  created?: true;
+  /** The session's own key, deleted through the API: it authenticates again after a reset. */
+  revoked?: true;
 }
 
 /** What is persisted of a session. Secrets are stored only as hashes. */

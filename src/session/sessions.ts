@@ -4,6 +4,7 @@
  */
 import { initialClockState, type TimeSource } from '../clock';
 import { MirraError } from '../errors';
+import type { ApiKeys, NewApiKey } from '../core/ports';
 import type { Seed } from '../seeds/seed';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
@@ -30,8 +31,8 @@ export interface SessionHooks {
   detached(sessionId: string): void;
 }
 
-/** All sessions of a mirror. */
-export class SessionManager {
+/** All sessions of a mirror (and, as {@link ApiKeys}, the API keys their accounts make). */
+export class SessionManager implements ApiKeys {
   private readonly byId = new Map<string, Session>();
   private readonly byAccount = new Map<string, Session>();
   private readonly byKey = new Map<string, Session>();
@@ -121,7 +122,35 @@ export class SessionManager {
       return true;
     }
     const key = session.record.apiKeys.find((k) => k.sid === username);
-    return key !== undefined && hashSecret(password) === key.secretHash;
+    return key !== undefined && !key.revoked && hashSecret(password) === key.secretHash;
+  }
+
+  /** Adds an API key made through the API: it authenticates from now on (until a reset). */
+  addApiKey(session: Session, key: NewApiKey): void {
+    session.record.apiKeys.push({ sid: key.sid, secretHash: hashSecret(key.secret), friendlyName: key.friendlyName, dateCreated: key.at, dateUpdated: key.at, created: true });
+    this.byKey.set(key.sid, session);
+    this.save(session);
+  }
+
+  renameApiKey(session: Session, sid: string, friendlyName: string, at: number): boolean {
+    const key = session.record.apiKeys.find((k) => k.sid === sid && !k.revoked);
+    if (!key) return false;
+    Object.assign(key, { friendlyName, dateUpdated: at, dateCreated: key.dateCreated ?? session.record.createdAt });
+    this.save(session);
+    return true;
+  }
+
+  removeApiKey(session: Session, sid: string): boolean {
+    const key = session.record.apiKeys.find((k) => k.sid === sid && !k.revoked);
+    if (!key) return false;
+    if (key.created) {
+      session.record.apiKeys = session.record.apiKeys.filter((k) => k !== key);
+      this.byKey.delete(sid);
+    } else {
+      key.revoked = true; // the session's own key: restored by a reset, as the seed made it
+    }
+    this.save(session);
+    return true;
   }
 
   /** The secret of a generated API key (for `mirra env` and the control plane). */
@@ -147,6 +176,8 @@ export class SessionManager {
     this.store.clearPrefix(keys.sessionData(id));
     const record: SessionRecord = {
       ...session.record,
+      // Keys made through the API are the account's state, like its messages.
+      apiKeys: session.record.apiKeys.filter((k) => !k.created).map(({ revoked: _revoked, ...k }) => k),
       clock: { ...initialClockState(), frozenAt: session.seed.clock?.frozen ? this.time.now() : null },
     };
     this.store.put(keys.session(id), record);

@@ -5,6 +5,7 @@
  */
 import { API_ERRORS } from './api-errors';
 import { CALL_ERRORS } from './calls/errors';
+import { CONVERSATION_ERRORS } from './conversations/errors';
 import type { TwilioErrorSpec } from './error-spec';
 import { MESSAGE_ERRORS } from './messages/errors';
 import { SERVICE_ERRORS } from './messaging-services/errors';
@@ -19,6 +20,7 @@ export const ERROR_TABLES = {
   'messaging-services': SERVICE_ERRORS,
   verify: VERIFY_ERRORS,
   calls: CALL_ERRORS,
+  conversations: CONVERSATION_ERRORS,
 } as const;
 
 /** Every catalogued code with its status and message. */
@@ -29,6 +31,7 @@ export const TWILIO_ERRORS = {
   ...SERVICE_ERRORS,
   ...VERIFY_ERRORS,
   ...CALL_ERRORS,
+  ...CONVERSATION_ERRORS,
 } satisfies Record<number, TwilioErrorSpec>;
 
 /** A code of the catalogue: `twilioError` takes nothing else, so an uncatalogued code does not compile. */

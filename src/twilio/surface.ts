@@ -21,9 +21,19 @@ function guard(request: FastifyRequest): void {
   assertAllowedForTestAccount(request);
 }
 
+/**
+ * The domain of a Twilio host name: its first label (`api.dublin.ie1.twilio.com` → `api`,
+ * twilio-api.md §9); undefined for `twilio.com` itself and for hosts that are not Twilio's.
+ */
+function domainOf(hostname: string): string | undefined {
+  const host = hostname.toLowerCase();
+  return host.endsWith('.twilio.com') ? host.slice(0, host.indexOf('.')) : undefined;
+}
+
 /** The Twilio API surface. */
 export const twilioSurface: ApiSurface = {
   isApiHost: isTwilioHost,
+  domainOf,
   authenticate,
   guard,
   notFound,

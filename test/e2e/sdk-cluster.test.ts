@@ -4,8 +4,8 @@
  * against mirra: an API key + secret + AccountSid client, a message, incoming numbers (all, and
  * limit 1), Conversations, toll-free available numbers, and two calls with an empty
  * `VoiceResponse` (as a string and as the object). The upstream files themselves run unchanged
- * with scripts/run-cluster-tests.sh. Conversations is issue #17's and not in this branch: that case
- * is a todo on both sides.
+ * with scripts/run-cluster-tests.sh; test/e2e/conversations-cluster.test.ts makes the Conversations
+ * case once more in proxy mode.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -74,7 +74,17 @@ describe('the SDK cluster tests’ seven cases', () => {
       expect(await client.incomingPhoneNumbers.list({ limit: 1 })).toHaveLength(1);
     });
 
-    it.todo('Should allow special characters for friendly and identity name (Conversations is issue #17, not in this branch)');
+    it('Should allow special characters for friendly and identity name', async () => {
+      client.conversations.baseUrl = `${tm.url}/conversations`;
+      const friendlyName = 'service|friendly&name';
+      const identity = 'user|identity&string';
+      const conversation = await client.conversations.v1.conversations.create({ friendlyName });
+      const participant = await client.conversations.v1.conversations(conversation.sid).participants.create({ identity });
+      expect(conversation).toMatchObject({ friendlyName, accountSid: creds.accountSid });
+      expect(participant).toMatchObject({ identity, conversationSid: conversation.sid });
+      expect(await client.conversations.v1.conversations(conversation.sid).remove()).toBe(true);
+      await expect(client.conversations.v1.conversations(conversation.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    });
 
     it('Should list available numbers', async () => {
       expect(await client.availablePhoneNumbers('US').tollFree.list({ limit: 2 })).toHaveLength(2);
@@ -101,9 +111,7 @@ describe('the SDK cluster tests’ seven cases', () => {
       it.skip(`skipped: ${missing}`, () => {});
       return;
     }
-    it.todo('test_allow_special_characters_for_friendly_and_identity_name (Conversations is issue #17, not in this branch)');
-
-    it('passes the other six cases', async () => {
+    it('passes the seven cases', async () => {
       const env = {
         MIRRA_URL: tm.url,
         TWILIO_FROM_NUMBER: FROM,
@@ -123,7 +131,7 @@ describe('the SDK cluster tests’ seven cases', () => {
           test_send_text_message: 'ok',
           test_list_incoming_numbers: 'ok',
           test_list_an_incoming_number: 'ok',
-          test_allow_special_characters_for_friendly_and_identity_name: "skipped 'Conversations (issue #17) is not served by this branch of mirra'",
+          test_allow_special_characters_for_friendly_and_identity_name: 'ok',
           test_list_available_numbers: 'ok',
           test_calling_twiml_string: 'ok',
           test_calling_twiml_object: 'ok',

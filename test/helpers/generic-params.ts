@@ -7,8 +7,8 @@
  * Transport-agnostic: everything goes through an {@link ApiDriver}, so the same builder drives the
  * engine in memory (generic-conformance.test.ts) or a mirror over HTTP through the real SDK.
  */
-import type { GenericOperation } from '../../src/twilio/generic';
-import { allOperations } from '../../src/twilio/generic';
+import type { GenericOperation } from '../../src/twilio/generic/engine-api';
+import { allOperations } from '../../src/twilio/generic/engine-api';
 import { propsOf, storedTypesOf } from '../../src/twilio/generic/records';
 import { paramOf, propOf, type ParamTuple, type TypeSpec, type ValueType } from '../../src/twilio/generic/table';
 import { readFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ function textFor(name: string): string {
   if (/phonenumber$|^to$|^from$|number$/i.test(name)) return '+15005550006';
   if (/sid$/i.test(name)) return `XX${hex32(++counter)}`;
   if (/email/i.test(name)) return 'mirra@example.com';
-  if (/country$|isocode$/i.test(name)) return 'US';
+  if (/country$|countrycode$|isocode$/i.test(name)) return 'US';
   return `mirra-${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${++counter}`;
 }
 
@@ -166,11 +166,18 @@ function syntheticKey(name: string, type: TypeSpec | undefined, enums: readonly 
   return textFor(name);
 }
 
+/**
+ * Parameters a hand-built resource needs beyond what the spec marks required (a Message's `From`,
+ * a real number's SID), by operation id: merged into its form whenever the builder makes it.
+ */
+export type ExtraParams = (op: GenericOperation) => Record<string, string> | undefined;
+
 /** Builds requests for operations, making their prerequisites through `driver`. */
 export class RequestBuilder {
   constructor(
     private readonly driver: ApiDriver,
     private readonly accountSid: string,
+    private readonly extra: ExtraParams = () => undefined,
   ) {}
 
   /**
@@ -191,7 +198,12 @@ export class RequestBuilder {
       else values.push(await this.instance(op.domain.label, shapeOf(prefix), name, type, values));
     }
     const pathParams = Object.fromEntries(names.map((n, i) => [n, values[i]!]));
-    const request: BuiltRequest = { op, pathParams, path: fillPath(op.path, values), query: fillParams(op, op.spec.q, fill), form: fillParams(op, op.spec.f, fill) };
+    const form = { ...fillParams(op, op.spec.f, fill), ...this.extra(op) };
+    // A parameter naming the account (IAM's `AccountSid`) names the builder's.
+    if (typeof form.AccountSid === 'string') form.AccountSid = this.accountSid;
+    const query = fillParams(op, op.spec.q, fill);
+    if (typeof query.AccountSid === 'string') query.AccountSid = this.accountSid;
+    const request: BuiltRequest = { op, pathParams, path: fillPath(op.path, values), query, form };
     const jsonSchema = REQUESTS[op.id];
     if (jsonSchema) request.json = jsonFor('body', { ...jsonSchema, required: fill === 'all' ? Object.keys(jsonSchema.properties ?? {}) : jsonSchema.required }) as Record<string, unknown>;
     return request;

@@ -5,7 +5,7 @@
  */
 import { TwilioError } from '../../src/twilio/errors';
 import type { Params } from '../../src/twilio/form';
-import { findOperation, handleGeneric, MemoryGenericStore, type GenericOverrides, type GenericScope, type GenericStore } from '../../src/twilio/generic';
+import { findOperation, handleGeneric, MemoryGenericStore, type GenericOverrides, type GenericScope, type GenericStore } from '../../src/twilio/generic/engine-api';
 import { newSid } from '../../src/twilio/sid';
 
 /** The account the test scopes act for. */
@@ -44,7 +44,9 @@ export function call(scope: GenericScope, method: string, url: string, opts: Cal
   }
   const baseUrl = opts.baseUrl ?? (u.host.endsWith('twilio.com') ? undefined : `${u.protocol}//${u.host}${match.prefix}`);
   try {
-    return handleGeneric(match.operation, { pathParams: match.pathParams, query, form: opts.form ?? {}, json: opts.json, path: match.path, baseUrl }, scope, opts.overrides);
+    const answer = handleGeneric(match.operation, { pathParams: match.pathParams, query, form: opts.form ?? {}, json: opts.json, path: match.path, baseUrl }, scope, opts.overrides);
+    if (answer instanceof Promise) throw new TypeError('call() takes synchronous overrides only');
+    return answer;
   } catch (err) {
     if (err instanceof TwilioError) return { status: err.status, body: err.toBody() };
     throw err;

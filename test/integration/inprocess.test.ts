@@ -60,9 +60,15 @@ describe('in-process mirror (nock → app.inject)', () => {
     const listed = await regional.messages.list({ limit: 5 });
     expect(listed).toEqual([]);
     const auth = 'Basic ' + Buffer.from(`${m.accountSid}:${m.authToken}`).toString('base64');
+    // Every API answers: Lookup from the number itself, Conversations from the generic engine.
     const lookups = await fetch('https://lookups.twilio.com/v2/PhoneNumbers/+15551234567', { headers: { authorization: auth } });
-    expect(lookups.status).toBe(404);
-    expect(await lookups.json()).toMatchObject({ code: 20404 });
+    expect(lookups.status).toBe(200);
+    expect(await lookups.json()).toMatchObject({ phone_number: '+15551234567', url: 'https://lookups.twilio.com/v2/PhoneNumbers/+15551234567' });
+    const conversation = await twilio(m.accountSid, m.authToken).conversations.v1.conversations.create({ friendlyName: 'in-process' });
+    expect(conversation.url).toBe(`https://conversations.twilio.com/v1/Conversations/${conversation.sid}`);
+    const unknown = await fetch('https://nothing-here.twilio.com/v1/Things', { headers: { authorization: auth } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 20404 });
     // mirra's control plane is never served under a Twilio host name.
     expect((await fetch('https://api.twilio.com/_mirra/health')).status).toBe(404);
   });

@@ -95,6 +95,8 @@ describe('mirra record against a local stand-in for Twilio', () => {
 
   it('gives byte-identical cassette files when the same scenario is recorded twice', () => {
     expect(first.result.sid).not.toBe(second.result.sid); // a fresh upstream: new SIDs, token, ports
+    // As text, so a difference shows as a diff.
+    expect(second.bytes.toString('utf8')).toBe(first.bytes.toString('utf8'));
     expect(second.bytes.equals(first.bytes)).toBe(true);
   });
 

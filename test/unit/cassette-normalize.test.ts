@@ -3,7 +3,7 @@
  * volatile values, date tokens and redaction.
  */
 import { dateToken, formatDate, parseDate, quantise, tokenizeDate, TIME_QUANTUM_MS } from '../../src/cassette/dates';
-import { canonicalLoopback, normalizeRequest, productOf } from '../../src/cassette/normalize';
+import { baseUrlPath, canonicalLoopback, normalizeRequest, productOf, withoutImpliedPrefix } from '../../src/cassette/normalize';
 import { isSecretName, REDACTED, Redactor } from '../../src/cassette/redact';
 import { Tokenizer } from '../../src/cassette/tokenize';
 
@@ -21,6 +21,29 @@ describe('normalizeRequest', () => {
     expect(productOf('127.0.0.1:4010', '/v1/Services')).toBe('messaging');
     expect(productOf('localhost', '/2010-04-01/Accounts/AC1/Messages.json')).toBe('api');
     expect(productOf(undefined, '/v2/PhoneNumbers/+1555')).toBe('lookups');
+  });
+
+  it('reads a base-URL `/<domain>` prefix as the product, and records the path without it', () => {
+    expect(productOf('127.0.0.1:4010', '/conversations/v1/Conversations')).toBe('conversations');
+    expect(productOf('127.0.0.1:4010', '/flex-api/v1/Configuration')).toBe('flex-api');
+    expect(productOf('127.0.0.1:4010', '/api/2010-04-01/Accounts.json')).toBe('api');
+    const r = normalizeRequest({ method: 'GET', host: '127.0.0.1:4010', url: '/conversations/v1/Conversations/CH1?PageSize=2' });
+    expect(r).toMatchObject({ product: 'conversations', path: '/v1/Conversations/CH1', query: [['PageSize', '2']] });
+    // On a Twilio host a path is never a prefix; and a first segment before no version is no prefix.
+    expect(normalizeRequest({ method: 'GET', host: 'preview.twilio.com', url: '/wireless/Commands' })).toMatchObject({ product: 'preview', path: '/wireless/Commands' });
+    expect(productOf('127.0.0.1:4010', '/favicon.ico')).toBe('api');
+  });
+
+  it('drops a prefix the rest of the path implies, and adds one the path does not imply', () => {
+    expect(withoutImpliedPrefix('/verify/v2/Services?PageSize=1')).toBe('/v2/Services?PageSize=1');
+    expect(withoutImpliedPrefix('/api/2010-04-01/Accounts.json')).toBe('/2010-04-01/Accounts.json');
+    expect(withoutImpliedPrefix('/messaging/v1/Services')).toBe('/v1/Services');
+    expect(withoutImpliedPrefix('/chat/v1/Services')).toBe('/chat/v1/Services');
+    expect(withoutImpliedPrefix('/pricing/v1/PhoneNumbers/Countries')).toBe('/pricing/v1/PhoneNumbers/Countries');
+    expect(withoutImpliedPrefix('/2010-04-01/Accounts.json')).toBe('/2010-04-01/Accounts.json');
+    expect(baseUrlPath('conversations', '/v1/Conversations')).toBe('/conversations/v1/Conversations');
+    expect(baseUrlPath('verify', '/v2/Services')).toBe('/v2/Services');
+    expect(baseUrlPath('api', '/x?Page=1')).toBe('/x?Page=1');
   });
 
   it('decodes `+` and %20 alike, sorts pairs by key then value, keeps repeats', () => {
@@ -104,12 +127,15 @@ describe('Tokenizer', () => {
       url: 'http://127.0.0.1:4011/v2/Services/VA' + 'c'.repeat(32),
       meta: { next_page_url: 'http://127.0.0.1:4011/v1/Services?PageSize=50&Page=1', other: 'http://127.0.0.1:40110/x' },
       links: ['http://verify.twilio.com/v2/Services'],
+      conversation: 'http://127.0.0.1:4011/conversations/v1/Conversations/CH' + 'd'.repeat(32) + '/Participants',
       date_created: formatDate('iso', START),
     };
     expect(t.value(body)).toEqual({
       url: 'https://verify.twilio.com/v2/Services/{VA#1}',
       meta: { next_page_url: 'https://messaging.twilio.com/v1/Services?PageSize=50&Page=1', other: 'http://127.0.0.1:{port}/x' },
       links: ['https://verify.twilio.com/v2/Services'],
+      // A base URL's `/<domain>` prefix names the product's host.
+      conversation: 'https://conversations.twilio.com/v1/Conversations/{CH#1}/Participants',
       date_created: '{date:iso:+0}',
     });
   });

@@ -5,25 +5,13 @@
  * (test/generated/api-schemas.json: every property present, no other, types, enums, formats),
  * list envelopes included. Run twice: with only the required parameters, and with every one.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { TwilioError } from '../../src/twilio/errors';
-import { allOperations, handleGeneric, MemoryGenericStore, plantRecord, type GenericOperation, type GenericScope } from '../../src/twilio/generic';
+import { allOperations, handleGeneric, MemoryGenericStore, plantRecord, type GenericOperation, type GenericScope } from '../../src/twilio/generic/engine-api';
 import { newSid } from '../../src/twilio/sid';
-import { API_SCHEMAS, RequestBuilder, type ApiDriver, type Fill } from '../helpers/generic-params';
-import { expectListEnvelope2010, expectListEnvelopeV1 } from '../helpers/schema';
+import { schemaProblem, specStatus } from '../helpers/api-validator';
+import { RequestBuilder, type ApiDriver, type Fill } from '../helpers/generic-params';
 
 const ACCOUNT = 'AC' + 'c0ffee'.repeat(5) + 'c0';
-const DOMAINS = API_SCHEMAS;
-
-const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }));
-for (const [label, d] of Object.entries(DOMAINS)) {
-  const definitions: Record<string, object> = { ...d.definitions };
-  for (const [id, op] of Object.entries(d.ops)) if (op.schema) definitions[`op:${id}`] = op.schema;
-  ajv.addSchema({ $id: `https://mirra.test/${label}`, definitions });
-}
-const validatorOf = (op: GenericOperation): ValidateFunction | undefined =>
-  DOMAINS[op.domain.label]!.ops[op.id]!.schema ? ajv.getSchema(`https://mirra.test/${op.domain.label}#/definitions/op:${op.id}`) : undefined;
 
 /** The engine in memory behind the builder's driver. */
 function inMemory(): { driver: ApiDriver; scope: GenericScope } {
@@ -56,17 +44,10 @@ async function check(op: GenericOperation, fill: Fill): Promise<string | undefin
   } catch (err) {
     return `could not run: ${(err as Error).message}`;
   }
-  const expected = DOMAINS[op.domain.label]!.ops[op.id]!;
-  if (answer.status !== expected.status) return `answered ${answer.status} (spec: ${expected.status}): ${JSON.stringify(answer.body)}`;
-  const validate = validatorOf(op);
-  if (!validate) return answer.body === null ? undefined : `a body where the spec has none: ${JSON.stringify(answer.body)}`;
-  if (!validate(answer.body)) return ajv.errorsText(validate.errors);
-  try {
-    if (op.spec.e === 'meta') expectListEnvelopeV1(answer.body, op.spec.lk!);
-    if (op.spec.e === '2010') expectListEnvelope2010(answer.body, op.spec.lk!);
-  } catch (err) {
-    return (err as Error).message;
-  }
+  const expected = specStatus(op);
+  if (answer.status !== expected) return `answered ${answer.status} (spec: ${expected}): ${JSON.stringify(answer.body)}`;
+  const problem = schemaProblem(op, answer.body);
+  if (problem) return problem;
   // With every parameter filled, filters (given made-up values) may rightly empty the list.
   if (fill === 'required' && op.kind === 'list' && builderMadeOne(op) && ((answer.body as Record<string, unknown[]>)[op.spec.lk!] ?? []).length !== 1) return 'the instance created first is not listed';
   return undefined;

@@ -3,7 +3,7 @@
  * parent scoping, unique names, singletons, the 2010 API's account scoping, paging, base URLs and
  * overrides.
  */
-import { operationById, plantRecord, type GenericHandler, type GenericOverrides } from '../../src/twilio/generic';
+import { operationById, plantRecord, type GenericHandler, type GenericOverrides } from '../../src/twilio/generic/engine-api';
 import { ACCOUNT_SID, call, memoryScope } from '../helpers/generic';
 import { expectListEnvelope2010, expectListEnvelopeV1 } from '../helpers/schema';
 

@@ -2,7 +2,7 @@
  * findOperation: which spec operation a request is, by Twilio host (edge/region forms included)
  * or, in base-URL mode, by the `/<domain>` path prefix or an unambiguous path.
  */
-import { findOperation, routesOf } from '../../src/twilio/generic';
+import { findOperation, routesOf } from '../../src/twilio/generic/engine-api';
 
 const CH = 'CH' + '0'.repeat(32);
 const id = (method: string, host: string | undefined, url: string) => findOperation(method, host, url)?.operation.id;

@@ -9,7 +9,7 @@ import { Collection } from '../../src/session/collection';
 import { LmdbStore } from '../../src/store/lmdb-store';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { Store } from '../../src/store/store';
-import { MemoryGenericStore, sessionGenericStore, type GenericRecord, type GenericStore } from '../../src/twilio/generic';
+import { MemoryGenericStore, sessionGenericStore, type GenericRecord, type GenericStore } from '../../src/twilio/generic/engine-api';
 import { call, memoryScope } from '../helpers/generic';
 
 /** Collections by name over `store`, as a session hands them out. */

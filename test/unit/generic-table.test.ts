@@ -54,7 +54,7 @@ describe('generated API table', () => {
           return jest.requireActual(actual);
         });
       }
-      const { findOperation } = require('../../src/twilio/generic') as typeof import('../../src/twilio/generic');
+      const { findOperation } = require('../../src/twilio/generic/engine-api') as typeof import('../../src/twilio/generic/engine-api');
       expect(loaded).toEqual([]);
       expect(findOperation('GET', 'sync.twilio.com', '/v1/Services')).toBeDefined();
       expect(findOperation('GET', 'sync.twilio.com', '/v1/Services/IS1')).toBeDefined();

@@ -3,7 +3,9 @@
  * without touching other bytes, capture addresses, and the live count on a terminal or a log.
  */
 import { hookPath, parseHookPath, replaceFormValue } from '../../src/record/callbacks';
-import { upstreamFor } from '../../src/record/forward';
+import http from 'node:http';
+import { forwardRequest, upstreamFor } from '../../src/record/forward';
+import { listenLocal } from '../helpers/listen';
 import { planRecording } from '../../src/record/modes';
 import { describeCounts, describeReplayCounts, ProgressLine } from '../../src/record/progress';
 
@@ -13,6 +15,27 @@ describe('upstreamFor', () => {
     expect(upstreamFor('api.dublin.ie1.twilio.com', '/2010-04-01/Accounts.json')).toEqual({ target: 'https://api.dublin.ie1.twilio.com', changeOrigin: true });
     expect(upstreamFor('127.0.0.1:4010', '/v2/Services')).toEqual({ target: 'https://verify.twilio.com', changeOrigin: true });
     expect(upstreamFor('127.0.0.1:4010', '/favicon.ico')).toBeUndefined();
+  });
+
+  it('sends a base-URL `/<domain>/v1/…` path to that domain’s host, without the prefix', async () => {
+    const target = upstreamFor('127.0.0.1:4010', '/conversations/v1/Conversations');
+    expect(target).toEqual({ target: 'https://conversations.twilio.com', changeOrigin: true, stripPrefix: '/conversations' });
+    expect(upstreamFor('127.0.0.1:4010', '/flex-api/v1/Configuration')?.target).toBe('https://flex-api.twilio.com');
+    // The request line the upstream gets has no prefix.
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('{}');
+    });
+    const local = await listenLocal(server, 0);
+    try {
+      const agents = { http: new http.Agent(), https: new (require('node:https').Agent)() };
+      const result = await forwardRequest({ method: 'GET', url: '/conversations/v1/Conversations?PageSize=1', headers: {}, body: Buffer.alloc(0) }, { ...target!, target: local.url }, { timeoutMs: 5000, agents });
+      expect(result.response?.status).toBe(200);
+      expect(seen).toEqual(['/v1/Conversations?PageSize=1']);
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -29,6 +29,7 @@ const party = (v: string | undefined) => (v ? (toE164(v) ?? v) : undefined);
 export function callsResource(ports: CallPorts): ResourceModule {
   return {
     name: 'calls',
+    domains: ['api'],
     routes(api) {
       callRoutes(api, ports);
       recordingRoutes(api);

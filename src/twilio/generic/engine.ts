@@ -45,6 +45,11 @@ export interface GenericRequest {
    * `http://127.0.0.1:4010/conversations`.
    */
   baseUrl?: string;
+  /**
+   * The request's headers (lower-case names), for overrides that read one (Conversations'
+   * `X-Twilio-Webhook-Enabled`); the engine itself reads none.
+   */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** The answer: status, JSON body (null for none) and extra headers. */
@@ -56,9 +61,15 @@ export interface GenericResponse {
 
 /**
  * A hand-built resource's handler for one operation. `fallback` runs the generic engine, so a
- * handler may also decorate its answer (or its state) instead of replacing it.
+ * handler may also decorate its answer (or its state) instead of replacing it. A handler may be
+ * asynchronous (a Conversations pre-event webhook must answer before the action happens).
  */
-export type GenericHandler = (op: GenericOperation, request: GenericRequest, scope: GenericScope, fallback: () => GenericResponse) => GenericResponse;
+export type GenericHandler = (
+  op: GenericOperation,
+  request: GenericRequest,
+  scope: GenericScope,
+  fallback: () => GenericResponse,
+) => GenericResponse | Promise<GenericResponse>;
 
 /**
  * Handlers by operation id (`<spec>.<operationId>`, e.g. `api_v2010.CreateMessage`; operationIds
@@ -66,8 +77,19 @@ export type GenericHandler = (op: GenericOperation, request: GenericRequest, sco
  */
 export type GenericOverrides = ReadonlyMap<string, GenericHandler>;
 
-/** Runs `op` for `request`: a registered override if there is one, else the generic engine. */
-export function handleGeneric(op: GenericOperation, request: GenericRequest, scope: GenericScope, overrides?: GenericOverrides): GenericResponse {
+/**
+ * A hand-built resource's overrides by operation id, made when the engine first runs (so their
+ * code loads with it, not at start-up).
+ */
+export type OverrideSource = () => Readonly<Record<string, GenericHandler>>;
+
+/**
+ * Runs `op` for `request`: a registered override if there is one (its answer may be a promise),
+ * else the generic engine.
+ */
+export function handleGeneric(op: GenericOperation, request: GenericRequest, scope: GenericScope): GenericResponse;
+export function handleGeneric(op: GenericOperation, request: GenericRequest, scope: GenericScope, overrides?: GenericOverrides): GenericResponse | Promise<GenericResponse>;
+export function handleGeneric(op: GenericOperation, request: GenericRequest, scope: GenericScope, overrides?: GenericOverrides): GenericResponse | Promise<GenericResponse> {
   const fallback = () => runGeneric(op, request, scope);
   const own = overrides?.get(op.id);
   return own ? own(op, request, scope, fallback) : fallback();

@@ -80,7 +80,7 @@ export function resolveAddress(op: GenericOperation, pathParams: Record<string, 
     if (!type) return void ancestors.push(value);
     const found = findRecord(type, parent, value, scope);
     if (found && !found.deleted) return void ancestors.push(found.key);
-    if (!found && existsImplicitly(type, parent, value, scope, op.domain.enums)) return void ancestors.push(value);
+    if (!found && (existsImplicitly(type, parent, value, scope, op.domain.enums) || scope.handBuilt?.(type.n, value))) return void ancestors.push(value);
     throw notFound(path);
   });
   const key = op.spec.own ? pathParams[op.pathParams[op.pathParams.length - 1]!] ?? '' : '';
@@ -190,7 +190,9 @@ export function applyParams(op: GenericOperation, types: readonly TypeSpec[], da
     const values = valuesOf(form, p.name, p.array);
     if (values.length === 0) continue;
     const top = props.get(p.prop);
-    setPath(next, p.prop, formValue(p.name, values, p.array, top ? top.type : p.type));
+    // A nested property (`configuration.filters`) has no type of its own in the table: an array
+    // parameter writes an array.
+    setPath(next, p.prop, formValue(p.name, values, p.array, top ? top.type : p.array ? 'a' : p.type));
   }
   for (const tuple of json ? op.spec.j ?? [] : []) {
     const p = paramOf(tuple);

@@ -5,6 +5,7 @@
  * hand-built resource's and a reset or a restart treats them alike.
  */
 import type { Collection } from '../../session/collection';
+import type { Session } from '../../session/session';
 
 /** One stored instance of a resource type. */
 export interface GenericRecord {
@@ -31,6 +32,8 @@ export interface GenericStore {
   delete(type: string, parent: string, key: string): boolean;
   /** The records under `parent`, oldest first. */
   list(type: string, parent: string): Iterable<GenericRecord>;
+  /** The records under every parent, oldest first (scans: the inspector, webhooks' lookups). */
+  all(type: string): Iterable<GenericRecord>;
 }
 
 /**
@@ -46,7 +49,21 @@ export interface GenericScope {
   /** A fresh SID with this two-letter prefix ('' for a bare 32-hex id). */
   newSid(prefix: string): string;
   readonly store: GenericStore;
+  /**
+   * The session the request acts in, for hand-built overrides (webhooks, Messages, API keys).
+   * The engine never reads it; in-memory scopes (tests, tools) have none.
+   */
+  readonly session?: Session;
+  /**
+   * True when a hand-built resource keeps an instance of this type with this key (a Verify
+   * Service, a Message): it exists for the engine as the parent of the operations it does not
+   * serve itself (`/v2/Services/VA…/Entities`). Absent: only the engine's own records exist.
+   */
+  readonly handBuilt?: (type: string, key: string) => boolean;
 }
+
+/** Where hand-built resources keep their instances, by the engine's type name (`verify.v2.service`). */
+export type HandBuiltInstances = Readonly<Record<string, (session: Session, key: string) => boolean>>;
 
 /** Storage id of a record within its type: parent and key joined by U+001E (neither contains it). */
 function storageId(parent: string, key: string): string {
@@ -73,6 +90,10 @@ export class MemoryGenericStore implements GenericStore {
 
   *list(type: string, parent: string): Iterable<GenericRecord> {
     for (const record of this.types.get(type)?.values() ?? []) if (record.parent === parent) yield record;
+  }
+
+  *all(type: string): Iterable<GenericRecord> {
+    yield* this.types.get(type)?.values() ?? [];
   }
 }
 
@@ -103,6 +124,9 @@ export function sessionGenericStore(session: CollectionSource): GenericStore {
     delete: (type, parent, key) => collection(type).delete(storageId(parent, key)),
     *list(type, parent) {
       for (const stored of collection(type).list({ filter: (r) => r.parent === parent })) yield strip(stored)!;
+    },
+    *all(type) {
+      for (const stored of collection(type).list()) yield strip(stored)!;
     },
   };
 }

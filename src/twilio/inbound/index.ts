@@ -18,6 +18,7 @@ import { handleTwimlResponse, INBOUND_KIND, TWIML_RESPONSE, type InboundPorts } 
 import { DEFAULT_REPLIES } from './keywords';
 import { readInboundInput, receiveInbound, type Received } from './model';
 import { repliesTo, sendReply } from './reply';
+import type { InboundRouter } from './router';
 import { inboundWebhookParams, webhookTarget } from './webhook';
 
 /**
@@ -38,11 +39,13 @@ function autoReply(ports: InboundPorts & { report: ReportError }, session: Sessi
   }
 }
 
-async function simulateInbound(ports: InboundPorts & { report: ReportError }, session: Session, body: Record<string, unknown>): Promise<unknown> {
+async function simulateInbound(ports: InboundPorts & { report: ReportError }, route: InboundRouter | undefined, session: Session, body: Record<string, unknown>): Promise<unknown> {
   const received = receiveInbound(session, readInboundInput(body), session.clock.now());
   const { message, number, service } = received;
   autoReply(ports, session, received);
-  const target = webhookTarget(number, service);
+  // A message another resource takes (a conversation's SMS participant) is not the number's to answer.
+  const taken = message.from !== null && message.media.length === 0 ? await route?.(session, { sid: message.sid, from: message.from, to: message.to, body: message.body }) : undefined;
+  const target = taken === undefined ? webhookTarget(number, service) : null;
   if (target) {
     ports.outbox.enqueue(session, {
       kind: INBOUND_KIND,
@@ -64,14 +67,18 @@ async function simulateInbound(ports: InboundPorts & { report: ReportError }, se
     message: renderMessage(message),
     webhook: target ? { url: target.url, method: target.method, source: target.source } : null,
     replies: repliesTo(session, message.sid).map(renderMessage),
+    ...(taken === undefined ? {} : { conversationMessage: taken }),
   };
 }
 
-/** The inbound-messages module. */
-export function inboundResource(ports: InboundPorts & { report: ReportError }): ResourceModule {
+/**
+ * The inbound-messages module. `route` lets another resource take an inbound SMS before the
+ * number's webhook (Conversations' SMS participants).
+ */
+export function inboundResource(ports: InboundPorts & { report: ReportError }, route?: InboundRouter): ResourceModule {
   return {
     name: 'inbound',
-    simulate: { 'message.inbound': (session, body) => simulateInbound(ports, session, body) },
+    simulate: { 'message.inbound': (session, body) => simulateInbound(ports, route, session, body) },
     responses: { [TWIML_RESPONSE]: (session, delivery, result) => handleTwimlResponse(ports, session, delivery, result) },
     inspect: { deliveries: { [INBOUND_KIND]: () => ({ type: 'inbound-webhook', label: 'inbound webhook' }) } },
   };

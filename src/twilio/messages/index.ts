@@ -44,6 +44,7 @@ function forceStatus(ports: MessagePorts, status: 'sent' | 'delivered' | 'failed
 export function messagesResource(ports: MessagePorts): ResourceModule {
   return {
     name: 'messages',
+    domains: ['api'],
     routes: (api) => messageRoutes(api, ports),
     tasks: {
       // The scheduler's visit of a message's timeline: every step due by `at` applied and stored.

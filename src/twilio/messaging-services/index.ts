@@ -17,6 +17,7 @@ import { applyServicesSeed } from './seed';
 export function messagingServicesResource(): ResourceModule {
   return {
     name: 'messaging-services',
+    domains: ['messaging'],
     routes: (api) => serviceRoutes(api),
     seed: (session) => applyServicesSeed(session, session.clock.now()),
     replay: serviceReplay,

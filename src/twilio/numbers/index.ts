@@ -19,6 +19,7 @@ import { findOwnedNumber, INCOMING_NUMBERS, type IncomingNumberRecord } from './
 export function numbersResource(): ResourceModule {
   return {
     name: 'numbers',
+    domains: ['api'],
     async routes(api) {
       await availableNumberRoutes(api);
       await incomingNumberRoutes(api);

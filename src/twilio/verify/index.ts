@@ -25,6 +25,7 @@ import { verificationRoutes } from './verifications/routes';
 export function verifyResource(ports: VerifyPorts): ResourceModule {
   return {
     name: 'verify',
+    domains: ['verify'],
     routes(api) {
       serviceRoutes(api);
       verificationRoutes(api, ports);

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The seven cases of twilio-python's cluster test (tests/cluster/test_cluster.py), made the same
 way against mirra with Debian's python3-twilio: an API key + secret + AccountSid client, the same
-calls and the same assertions. Only the transport differs: requests for https://api.twilio.com go
-to $MIRRA_URL (base-URL mode), so no system trust store is touched.
+calls and the same assertions. Only the transport differs: requests for https://<domain>.twilio.com
+go to $MIRRA_URL (base-URL mode: api's at its root, the others behind their domain prefix,
+`/conversations/v1/...`), so no system trust store is touched.
 
 Environment: MIRRA_URL, TWILIO_FROM_NUMBER, TWILIO_TO_NUMBER, TWILIO_API_KEY, TWILIO_API_SECRET,
 TWILIO_ACCOUNT_SID. Runs unittest verbosely; the exit status is unittest's.
 """
 import os
+import re
 import unittest
 
 from twilio.http.http_client import TwilioHttpClient
@@ -17,11 +19,19 @@ from twilio.twiml.voice_response import VoiceResponse
 BASE = os.environ["MIRRA_URL"].rstrip("/")
 
 
+HOST = re.compile(r"^https://([a-z0-9-]+)\.twilio\.com")
+
+
+def to_mirror(url):
+    """https://api.twilio.com/x -> BASE/x; https://conversations.twilio.com/x -> BASE/conversations/x."""
+    return HOST.sub(lambda m: BASE if m.group(1) == "api" else f"{BASE}/{m.group(1)}", url)
+
+
 class MirrorHttpClient(TwilioHttpClient):
-    """Sends what the SDK would send to api.twilio.com to the mirror instead."""
+    """Sends what the SDK would send to *.twilio.com to the mirror instead."""
 
     def request(self, method, url, *args, **kwargs):
-        return super().request(method, url.replace("https://api.twilio.com", BASE), *args, **kwargs)
+        return super().request(method, to_mirror(url), *args, **kwargs)
 
 
 class ClusterTest(unittest.TestCase):
@@ -53,9 +63,16 @@ class ClusterTest(unittest.TestCase):
         self.assertIsNotNone(incoming_phone_numbers)
         self.assertEqual(len(incoming_phone_numbers), 1)
 
-    @unittest.skip("Conversations (issue #17) is not served by this branch of mirra")
     def test_allow_special_characters_for_friendly_and_identity_name(self):
-        pass
+        friendly_name = "service|friendly&name"
+        identity = "user|identity&string"
+        conversation = self.client.conversations.v1.conversations.create(friendly_name=friendly_name)
+        participant = self.client.conversations.v1.conversations(conversation.sid).participants.create(identity=identity)
+        self.assertIsNotNone(conversation)
+        self.assertIsNotNone(participant)
+        self.assertEqual(conversation.friendly_name, friendly_name)
+        self.assertEqual(participant.identity, identity)
+        self.assertTrue(self.client.conversations.v1.conversations(conversation.sid).delete())
 
     def test_list_available_numbers(self):
         toll_free_numbers = self.client.available_phone_numbers("US").toll_free.list(limit=2)
