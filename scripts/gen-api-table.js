@@ -16,24 +16,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
-const { execFileSync } = require('node:child_process');
+const { specCommit } = require('./spec-commit');
 const { fail } = require('./api-table/spec');
 const { buildDomain } = require('./api-table/model');
 const { buildTestSchemas } = require('./api-table/test-schemas');
-
-/** The twilio-oai commit the specs came from: SOURCE.md (our snapshot) or the clone's git HEAD. */
-function specCommit(dir) {
-  const source = path.join(dir, 'SOURCE.md');
-  if (fs.existsSync(source)) {
-    const m = /Snapshot commit[^`]*`([0-9a-f]{40})`/.exec(fs.readFileSync(source, 'utf8'));
-    if (m) return m[1];
-  }
-  try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return fail(`cannot tell which twilio-oai commit ${dir} is (no SOURCE.md, not a git clone)`);
-  }
-}
 
 /** Every `twilio_*.json` spec, grouped by host, both sorted by name. */
 function loadSpecs(dir) {

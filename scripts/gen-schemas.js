@@ -13,7 +13,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const { specCommit } = require('./spec-commit');
 
 const SPEC_FILES = {
   api: 'twilio_api_v2010.json',
@@ -150,20 +150,6 @@ function loadSpecs(dir) {
     specs[key] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   }
   return specs;
-}
-
-/** The twilio-oai commit the specs came from: SOURCE.md (our snapshot) or the clone's git HEAD. */
-function specCommit(dir) {
-  const source = path.join(dir, 'SOURCE.md');
-  if (fs.existsSync(source)) {
-    const m = /Snapshot commit[^`]*`([0-9a-f]{40})`/.exec(fs.readFileSync(source, 'utf8'));
-    if (m) return m[1];
-  }
-  try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return fail(`cannot tell which twilio-oai commit ${dir} is (no SOURCE.md, not a git clone)`);
-  }
 }
 
 function componentSchema(spec, name) {

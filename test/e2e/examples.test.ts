@@ -11,7 +11,7 @@
  * - github-actions/mirra.yml: its steps, then its test step's command run for real against the
  *   otp-express example (and a failing command, whose status it must pass on).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startExampleApp, type ExampleApp } from '../helpers/example-app';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,38 +41,18 @@ async function lastCode(tm: TestMirror, phone: string): Promise<string> {
 
 describe('examples/otp-express', () => {
   let tm: TestMirror;
-  let app: ChildProcess | undefined;
+  let app: ExampleApp | undefined;
   let appUrl: string;
-  let appLog = '';
 
   beforeAll(async () => {
     tm = await startTestMirror({ seed: 'twilio:verify-flow' });
     // `node server.js` with `mirra env` and PORT=0, as in the example's README.
-    const base = { ...process.env };
-    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NODE_EXTRA_CA_CERTS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL', 'HOST']) delete base[k];
-    const child = spawn(process.execPath, ['server.js'], { cwd: join(EXAMPLES, 'otp-express'), env: { ...base, ...tm.env, PORT: '0' } });
-    app = child;
-    appUrl = await new Promise<string>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`the app did not start: ${appLog}`)), 10_000);
-      child.stderr!.on('data', (d) => (appLog += d));
-      child.stdout!.on('data', (d) => {
-        appLog += d;
-        const m = /listening on (http:\/\/\S+)/.exec(appLog);
-        if (m) {
-          clearTimeout(timer);
-          res(m[1]);
-        }
-      });
-      child.on('exit', (code) => rej(new Error(`the app exited (${code}): ${appLog}`)));
-    });
+    app = await startExampleApp(join(EXAMPLES, 'otp-express'), tm.env);
+    appUrl = app.url;
   });
 
   afterAll(async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app!.once('exit', r));
-      app.kill('SIGTERM');
-      await exited;
-    }
+    await app?.stop();
     await tm?.close();
   });
 

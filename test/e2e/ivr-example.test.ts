@@ -6,7 +6,7 @@
  * and in order, a voicemail `<Record>` makes a Recording; forged webhooks are refused (403). Then
  * the example's own `npm test` runs under `mirra replay`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startExampleApp, type ExampleApp } from '../helpers/example-app';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import twilio from 'twilio';
@@ -19,9 +19,8 @@ const PATIENT = '+15551230100';
 
 describe('examples/ivr-express', () => {
   let tm: TestMirror;
-  let app: ChildProcess | undefined;
+  let app: ExampleApp | undefined;
   let appUrl = '';
-  let appLog = '';
   const simulate = async (event: string, body: Record<string, unknown>) => {
     const res = await tm.control('POST', '/_mirra/simulate', { event, ...body });
     expect(res.status).toBe(200);
@@ -32,31 +31,12 @@ describe('examples/ivr-express', () => {
   beforeAll(async () => {
     tm = await startTestMirror({ seed: 'twilio:verified-numbers' });
     await tm.control('POST', '/_mirra/clock', { freeze: true });
-    const base = { ...process.env };
-    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NODE_EXTRA_CA_CERTS', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_URL', 'HOST']) delete base[k];
-    const child = spawn(process.execPath, ['server.js'], { cwd: EXAMPLE, env: { ...base, ...tm.env, PORT: '0', IVR_NUMBER: OFFICE } });
-    app = child;
-    appUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the app did not start: ${appLog}`)), 10_000);
-      child.stderr!.on('data', (d) => (appLog += d));
-      child.stdout!.on('data', (d) => {
-        appLog += d;
-        const m = /listening on (http:\/\/\S+)/.exec(appLog);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`the app exited (${code}): ${appLog}`)));
-    });
+    app = await startExampleApp(EXAMPLE, { ...tm.env, IVR_NUMBER: OFFICE });
+    appUrl = app.url;
   });
 
   afterAll(async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app!.once('exit', r));
-      app.kill('SIGTERM');
-      await exited;
-    }
+    await app?.stop();
     await tm?.close();
   });
 

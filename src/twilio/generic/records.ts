@@ -17,7 +17,7 @@ import { notFound } from '../errors';
 import type { Params } from '../form';
 import { formValue, jsonValue, valuesOf } from './params';
 import type { GenericRecord, GenericScope } from './store';
-import { paramOf, propOf, type GenericOperation, type PropTuple, type TypeSpec } from './table';
+import { paramOf, propOf, zeroOf, type GenericOperation, type PropTuple, type TypeSpec } from './table';
 
 /** `ConversationSid` → `conversation_sid`, `assistantId` → `assistant_id` (path parameter → property). */
 export function snake(name: string): string {
@@ -112,22 +112,13 @@ function startValue(tuple: PropTuple, ctx: StartContext): unknown {
   switch (p.type) {
     case 's':
       return values ? values[0] : p.prefix ? ctx.scope.newSid(p.prefix) : '';
-    case 'i':
-    case 'n':
-      return 0;
-    case 'b':
-      return false;
-    case 'a':
-      return [];
-    case 'o':
-      return {};
     case 'd':
     case 'r':
       return ctx.now;
     case 'D':
       return new Date(ctx.now).toISOString().slice(0, 10);
     default:
-      return null;
+      return zeroOf(p.type);
   }
 }
 

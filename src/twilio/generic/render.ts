@@ -7,7 +7,7 @@
  */
 import { iso8601, rfc2822 } from '../wire';
 import type { GenericRecord } from './store';
-import { propOf, type TypeSpec } from './table';
+import { propOf, zeroOf, type TypeSpec } from './table';
 
 /** What rendering needs besides the record. */
 export interface RenderContext {
@@ -25,21 +25,7 @@ export interface RenderContext {
 function absentValue(p: ReturnType<typeof propOf>, ctx: RenderContext): unknown {
   if (p.dflt !== undefined) return p.dflt;
   if (p.nullable) return null;
-  switch (p.type) {
-    case 's':
-      return p.enumIndex >= 0 ? ctx.enums[p.enumIndex]![0] : '';
-    case 'i':
-    case 'n':
-      return 0;
-    case 'b':
-      return false;
-    case 'a':
-      return [];
-    case 'o':
-      return {};
-    default:
-      return null;
-  }
+  return p.type === 's' ? (p.enumIndex >= 0 ? ctx.enums[p.enumIndex]![0] : '') : zeroOf(p.type);
 }
 
 function dateText(value: unknown, format: 'd' | 'r'): string | null {

@@ -224,6 +224,23 @@ export function propOf(tuple: PropTuple) {
   return { name, type, nullable: nullable === 1, enumIndex, prefix, dflt };
 }
 
+/** The zero value of a non-string, non-date type: what a property neither given nor nullable holds. */
+export function zeroOf(type: ValueType): unknown {
+  switch (type) {
+    case 'i':
+    case 'n':
+      return 0;
+    case 'b':
+      return false;
+    case 'a':
+      return [];
+    case 'o':
+      return {};
+    default:
+      return null;
+  }
+}
+
 /** Reads a parameter tuple with its defaults filled in. */
 export function paramOf(tuple: ParamTuple) {
   const [name, type, flags = 0, enumIndex = -1, prop = ''] = tuple;
