@@ -75,7 +75,7 @@ export function compileCassette(meta: RecordingMeta, raw: RawInteraction[], call
     if (i.response) interaction.response = compileResponse(i.response, tokenizer);
     if (i.fault) interaction.fault = i.fault;
     interaction.callbacks = (bySeq.get(i.seq) ?? []).map(
-      (cb): RecordedCallback => ({ offsetMs: quantise(cb.at - i.at), urlParam: cb.urlParam, params: tokenizer.pairs(cb.params) }),
+      (cb): RecordedCallback => ({ offsetMs: quantise(cb.at - i.at), urlParam: cb.urlParam, params: tokenizer.pairs(cb.params, cb.at) }),
     );
     return interaction;
   });

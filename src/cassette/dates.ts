@@ -96,11 +96,20 @@ export function dateToken(format: DateFormat, offsetMs: number): string {
  * The token for `value` in a recording that ran from `startMs` to `endMs`, or undefined when the
  * value is no date or lies outside the window (then it is kept verbatim). A truncated value is
  * placed at the middle of the interval it stands for, so truncation never tips the rounding.
+ *
+ * `atMs` is when the value was sent (a callback's arrival). A value as coarse as the quantum (a
+ * DLR date, to the minute) stands for that moment when its interval holds it, give or take an
+ * interval of clock skew: which minute it names depends on where the recording started within a
+ * minute, so the same scenario recorded twice would otherwise tip either way of the rounding.
  */
-export function tokenizeDate(value: string, startMs: number, endMs: number, key?: string): string | undefined {
+export function tokenizeDate(value: string, startMs: number, endMs: number, key?: string, atMs?: number): string | undefined {
   const parsed = parseDate(value, key);
   if (!parsed) return undefined;
   if (parsed.ms + parsed.resolutionMs < startMs - PAST_WINDOW_MS || parsed.ms > endMs + FUTURE_WINDOW_MS) return undefined;
+  const coarse = parsed.resolutionMs >= TIME_QUANTUM_MS;
+  if (coarse && atMs !== undefined && atMs >= parsed.ms - parsed.resolutionMs && atMs < parsed.ms + 2 * parsed.resolutionMs) {
+    return dateToken(parsed.format, quantise(atMs - startMs));
+  }
   const middle = parsed.ms + parsed.resolutionMs / 2;
   return dateToken(parsed.format, quantise(middle - startMs));
 }

@@ -90,9 +90,12 @@ export class Tokenizer {
     return alias;
   }
 
-  /** `text` with volatile values masked; `key` is the param or field it belongs to, if any. */
-  string(text: string, key?: string): string {
-    const date = tokenizeDate(text, this.opts.startMs, this.opts.endMs, key);
+  /**
+   * `text` with volatile values masked; `key` is the param or field it belongs to, if any, and
+   * `atMs` when it was sent, if known (see tokenizeDate).
+   */
+  string(text: string, key?: string, atMs?: number): string {
+    const date = tokenizeDate(text, this.opts.startMs, this.opts.endMs, key, atMs);
     if (date !== undefined) return date;
     let out = text;
     for (const { origin, re } of this.origins) {
@@ -122,9 +125,10 @@ export class Tokenizer {
   /**
    * Masked pairs sorted by key then value. Values are masked in key order (stable for repeated
    * keys, in the order sent), so alias numbering never depends on the random SIDs themselves.
+   * `atMs`: when they were sent (a callback's arrival), if known.
    */
-  pairs(pairs: readonly Pair[]): Pair[] {
+  pairs(pairs: readonly Pair[], atMs?: number): Pair[] {
     const byKey = [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return sortPairs(byKey.map(([k, v]): Pair => [k, this.string(v, k)]));
+    return sortPairs(byKey.map(([k, v]): Pair => [k, this.string(v, k, atMs)]));
   }
 }

@@ -99,6 +99,21 @@ describe('dates', () => {
     expect(tokenizeDate(formatDate('dlr', START + 2000), START, START + 5000, 'RawDlrDoneDate')).toBe('{date:dlr:+0}');
     expect(tokenizeDate('Mon, 01 Aug 2022 10:00:00 +0000', START, START + 5000)).toBeUndefined();
   });
+
+  it('gives a DLR date sent 10 s into a recording the same token wherever the recording started in its minute', () => {
+    const tokens = new Set<string | undefined>();
+    for (let second = 0; second < 60; second++) {
+      const start = Date.UTC(2026, 5, 2, 10, 0, second, 250);
+      const sent = start + 10_000;
+      tokens.add(tokenizeDate(formatDate('dlr', sent), start, start + 20_000, 'RawDlrDoneDate', sent + 40));
+    }
+    expect([...tokens]).toEqual(['{date:dlr:+0}']);
+    // Without the moment it was sent, the minute it names tips the rounding (why `atMs` exists).
+    const start = Date.UTC(2026, 5, 2, 10, 0, 55);
+    expect(tokenizeDate(formatDate('dlr', start + 10_000), start, start + 20_000, 'RawDlrDoneDate')).toBe('{date:dlr:+60000}');
+    // A DLR date far from when it was sent is placed by itself.
+    expect(tokenizeDate(formatDate('dlr', start + 10 * 60_000), start, start + 20_000, 'RawDlrDoneDate', start + 10_000)).toBe('{date:dlr:+600000}');
+  });
 });
 
 describe('Tokenizer', () => {
