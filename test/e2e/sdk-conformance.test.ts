@@ -71,6 +71,10 @@ const PRICE_STRING = {
   adjust: (body: any) => (Array.isArray(body?.recordings) ? { ...body, recordings: body.recordings.map(priceNumber) } : priceNumber(body)),
 };
 for (const id of ['FetchCallRecording', 'ListCallRecording']) REALITY[`api_v2010.${id}`] = PRICE_STRING;
+REALITY['api_v2010.CreateCallRecording'] = {
+  why: 'starting a recording answers 201 Created, as every 2010 create (the spec lists 200 and 201 with the same example; twilio-java\'s generated RecordingTest answers its create with HTTP_STATUS_CODE_CREATED)',
+  status: 201,
+};
 REALITY['messaging_v1.CreatePhoneNumber'] = { why: "the hand-built Messaging Services answer 201 Created on adding a number to a pool (the spec says 200)", status: 201 };
 
 const OWNED = '+15555550123';
@@ -89,6 +93,8 @@ const EXTRA: Record<string, Record<string, string>> = {
   'oauth_v2.CreateOauth2Token': { GrantType: 'client_credentials' },
   // A call that stays in progress until the clock moves (a test's Twiml, no fetch to the internet).
   'api_v2010.CreateCall': { From: OWNED, To: '+15555550124', Twiml: '<Response><Pause length="30"/></Response>' },
+  // A participant is dialled from a number of the account (21210 otherwise).
+  'api_v2010.CreateParticipant': { From: OWNED },
 };
 const extraParams = (op: GenericOperation) => EXTRA[op.id];
 
@@ -119,15 +125,29 @@ async function placeCall(s: SessionSteps, accountSid: string, form: Record<strin
 }
 
 /**
- * A conference the Voice module keeps (it is made by a call's `<Dial><Conference>`, not by the
- * API; a planted one is the generic engine's, which the hand-built routes do not serve).
+ * A conference the Voice module keeps, made by a call's `<Dial><Conference>` (not by the API; a
+ * planted one would be the generic engine's, which the hand-built routes do not serve): its SID
+ * and the call's. `attrs` go on the `<Conference>`.
  */
+async function conferenceOf(s: SessionSteps, account: string, name = 'conformance', attrs = ''): Promise<{ conference: string; callSid: string }> {
+  const callSid = await placeCall(s, account, { Twiml: `<Response><Dial><Conference${attrs}>${name}</Conference></Dial></Response>` }, 10_000);
+  const list = (await s.get(`/2010-04-01/Accounts/${account}/Conferences.json?FriendlyName=${encodeURIComponent(name)}`)) as { conferences: { sid: string }[] };
+  return { conference: list.conferences[0]!.sid, callSid };
+}
+
+/** The request addresses a conference the Voice module keeps, and one of its participants. */
 async function realConference(s: SessionSteps, req: BuiltRequest): Promise<void> {
-  const account = req.pathParams.AccountSid!;
-  const callSid = await placeCall(s, account, { Twiml: '<Response><Dial><Conference>conformance</Conference></Dial></Response>' }, 10_000);
-  const list = (await s.get(`/2010-04-01/Accounts/${account}/Conferences.json`)) as { conferences: { sid: string }[] };
-  const conference = list.conferences[0]!.sid;
+  const { conference, callSid } = await conferenceOf(s, req.pathParams.AccountSid!);
   readdress(req, req.op.path.includes('{ConferenceSid}') ? { ConferenceSid: conference, CallSid: callSid } : { Sid: conference });
+}
+
+/** The request addresses a recorded conference (two calls in it: it started, and its recording). */
+async function realConferenceRecording(s: SessionSteps, req: BuiltRequest): Promise<void> {
+  const account = req.pathParams.AccountSid!;
+  const { conference } = await conferenceOf(s, account, 'recorded', ' record="record-from-start"');
+  await conferenceOf(s, account, 'recorded');
+  const list = (await s.get(`/2010-04-01/Accounts/${account}/Conferences/${conference}/Recordings.json`)) as { recordings: { sid: string }[] };
+  readdress(req, { ConferenceSid: conference, Sid: list.recordings[0]!.sid });
 }
 
 /** A recording the Voice module keeps: a recorded call that has ended. */
@@ -156,8 +176,9 @@ const PREPARE: Record<string, (s: SessionSteps, req: BuiltRequest) => Promise<un
   // Only an ended call may be deleted (20009): its Pause runs out first.
   'api_v2010.DeleteCall': (s) => s.advance(60_000),
 };
-for (const id of ['FetchConference', 'UpdateConference', 'ListParticipant', 'FetchParticipant', 'DeleteParticipant']) PREPARE[`api_v2010.${id}`] = realConference;
-for (const id of ['FetchRecording', 'DeleteRecording', 'FetchCallRecording', 'DeleteCallRecording', 'ListCallRecording']) PREPARE[`api_v2010.${id}`] = realRecording;
+for (const id of ['FetchConference', 'UpdateConference', 'ListParticipant', 'FetchParticipant', 'DeleteParticipant', 'CreateParticipant', 'UpdateParticipant']) PREPARE[`api_v2010.${id}`] = realConference;
+for (const id of ['FetchRecording', 'DeleteRecording', 'FetchCallRecording', 'DeleteCallRecording']) PREPARE[`api_v2010.${id}`] = realRecording;
+for (const id of ['ListConferenceRecording', 'FetchConferenceRecording', 'UpdateConferenceRecording', 'DeleteConferenceRecording']) PREPARE[`api_v2010.${id}`] = realConferenceRecording;
 
 /**
  * Operations that answer 404 by design: the hand-built numbers inventory sells Local, TollFree and
@@ -220,19 +241,27 @@ async function sessionFor(): Promise<
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
+  const post = (path: string, form: Record<string, string>) =>
+    fetch(`${tm.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const advance = (ms: number) => tm.control('POST', `/_mirra/clock?session=${sessionId}`, { advanceMs: ms });
+  const get = async (path: string) => (await fetch(`${tm.url}${path}`, { headers: { authorization: auth } })).json();
   const driver: ApiDriver = {
-    call: raw,
+    async call(req) {
+      const answer = await raw(req);
+      // A call the builder makes is answered before anything uses it: a recording can only be
+      // started on a call in progress (21220). It rings 1 s, is answered 4 s later, pauses 30 s.
+      if (req.op.id === 'api_v2010.CreateCall' && answer.status === 201) await advance(5_000);
+      return answer;
+    },
     async plant(op, pathParams) {
+      // A conference is the Voice module's (made by a call), never planted: its participants and recordings are served by hand.
+      if (op.id === 'api_v2010.FetchConference') return (await conferenceOf({ post, get, advance }, pathParams.AccountSid!)).conference;
       const path = op.path.replace(/\{([^}]+)\}/g, (_m, n: string) => encodeURIComponent(pathParams[n] ?? ''));
       const planted = await tm.control('POST', `/_mirra/generic/plant?session=${sessionId}`, { url: `https://${op.domain.host}${path}`, method: op.method });
       if (planted.status !== 201) throw new Error(`planting ${op.id}: ${JSON.stringify(planted.body)}`);
       return planted.body.key;
     },
   };
-  const post = (path: string, form: Record<string, string>) =>
-    fetch(`${tm.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  const advance = (ms: number) => tm.control('POST', `/_mirra/clock?session=${sessionId}`, { advanceMs: ms });
-  const get = async (path: string) => (await fetch(`${tm.url}${path}`, { headers: { authorization: auth } })).json();
   return { client: pointEveryDomainAt(twilio(accountSid, authToken), tm.url), driver, accountSid, raw, post, get, advance };
 }
 

@@ -13,10 +13,12 @@
 import type { ResourceModule } from '../../core/resource-module';
 import type { Session } from '../../session/session';
 import { conferenceRoutes } from './conferences/routes';
+import { recordingControlRoutes } from './recordings/control-routes';
 import { recordingRoutes } from './recordings/routes';
 import { callReplay } from './replay';
 import { callRoutes } from './routes';
 import { CallEngine, type CallPorts } from './runner/engine';
+import { statusCallbackAnswered, twimlFetched } from './runner/responses';
 import { STATUS_RESPONSE, STEP_TASK, TWIML_RESPONSE, WAIT_TASK, type StepRef, type WaitRef } from './runner/kinds';
 import { callSettings } from './runner/settings';
 import { callSimulate } from './simulate';
@@ -33,6 +35,7 @@ export function callsResource(ports: CallPorts): ResourceModule {
     routes(api) {
       callRoutes(api, ports);
       recordingRoutes(api);
+      recordingControlRoutes(api, ports);
       conferenceRoutes(api, ports);
     },
     // A bad `calls` section fails when the session is made, not at its first call.
@@ -47,8 +50,8 @@ export function callsResource(ports: CallPorts): ResourceModule {
       [WAIT_TASK]: (session: Session, ref: WaitRef, at: number) => CallEngine.run(ports, session, (e) => e.interpret(ref.sid, ref.event, at)),
     },
     responses: {
-      [TWIML_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => e.fetched(delivery, result)),
-      [STATUS_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => e.callbackAnswered(delivery, result)),
+      [TWIML_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => twimlFetched(e, delivery, result)),
+      [STATUS_RESPONSE]: (session, delivery, result) => CallEngine.run(ports, session, (e) => statusCallbackAnswered(e, delivery, result)),
     },
     simulate: callSimulate(ports),
     replay: callReplay(ports),

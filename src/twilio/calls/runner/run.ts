@@ -4,6 +4,7 @@
  * the call's part in a `<Dial>`, a conference or a queue. Plain data, so it survives a restart.
  */
 import type { Session } from '../../../session/session';
+import type { ConferenceJoin } from '../conferences/model';
 import type { DialLeg, InterpreterState, TranscriptEntry } from '../interpreter-types';
 import type { DialRecordMode } from '../verbs';
 import type { CallOutcome } from './settings';
@@ -21,6 +22,10 @@ export interface CallRecordingSettings {
   statusCallback: string | null;
   statusCallbackMethod: 'GET' | 'POST';
   channels: 1 | 2;
+  /** `RecordingStatusCallbackEvent` (absent on runs kept before it was read: `completed` and `absent`). */
+  statusCallbackEvents?: string[];
+  /** `RecordingTrack` (default `both`). */
+  track?: 'inbound' | 'outbound' | 'both';
 }
 
 /** A call running a `<Dial>`: its legs, and the one bridged. */
@@ -56,6 +61,12 @@ export interface QueueRun {
   bridgedWith: string | null;
 }
 
+/** A call placed to add a participant to a conference by REST: it joins when answered, and runs no TwiML. */
+export interface ParticipantRun {
+  conferenceSid: string;
+  join: ConferenceJoin;
+}
+
 /** The runner's state of one call. */
 export interface CallRun {
   sid: string;
@@ -75,6 +86,8 @@ export interface CallRun {
   dial: DialRun | null;
   leg: LegRun | null;
   queue: QueueRun | null;
+  /** Set for a participant added by REST (absent on runs kept before there were any). */
+  participant?: ParticipantRun | null;
 }
 
 /** The collection name of call runs. */
