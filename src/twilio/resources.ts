@@ -10,7 +10,7 @@ import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
 import type { Session } from '../session/session';
 import { accountOverrides } from './account';
-import { callsResource } from './calls';
+import { callOverrides, callsResource } from './calls';
 import { CONFERENCES } from './calls/conferences/types';
 import { RECORDINGS } from './calls/recordings/types';
 import { CALLS } from './calls/types';
@@ -62,6 +62,6 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     verifyResource(ports),
     handsetsResource(),
     conversations.module,
-    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides], { instances: HAND_BUILT_INSTANCES, staticPaths: SPEC_STATIC_PATHS }),
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides, callOverrides()], { instances: HAND_BUILT_INSTANCES, staticPaths: SPEC_STATIC_PATHS }),
   ];
 }

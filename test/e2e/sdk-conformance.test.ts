@@ -158,6 +158,24 @@ async function realRecording(s: SessionSteps, req: BuiltRequest): Promise<void> 
   readdress(req, req.op.path.includes('{CallSid}') ? { CallSid: callSid, Sid: list.recordings[0]!.sid } : { Sid: list.recordings[0]!.sid });
 }
 
+/** A call's notification the Voice module keeps: a call whose TwiML has a verb Twilio does not know (12200). */
+async function realNotification(s: SessionSteps, req: BuiltRequest): Promise<void> {
+  const account = req.pathParams.AccountSid!;
+  const callSid = await placeCall(s, account, { Twiml: '<Response><Bogus/><Pause length="5"/></Response>' }, 6_000);
+  const list = (await s.get(`/2010-04-01/Accounts/${account}/Calls/${callSid}/Notifications.json`)) as { notifications: { sid: string }[] };
+  readdress(req, { CallSid: callSid, Sid: list.notifications[0]!.sid });
+}
+
+/** A transcription the Voice module keeps: a `<Record transcribe="true">` that ran out of silence. */
+async function realTranscription(s: SessionSteps, req: BuiltRequest): Promise<void> {
+  const account = req.pathParams.AccountSid!;
+  const callSid = await placeCall(s, account, { Twiml: '<Response><Pause length="2"/><Record transcribe="true" timeout="3" maxLength="10"/></Response>' }, 30_000);
+  const recordings = (await s.get(`/2010-04-01/Accounts/${account}/Calls/${callSid}/Recordings.json`)) as { recordings: { sid: string }[] };
+  const recording = recordings.recordings[0]!.sid;
+  const list = (await s.get(`/2010-04-01/Accounts/${account}/Recordings/${recording}/Transcriptions.json`)) as { transcriptions: { sid: string }[] };
+  readdress(req, { RecordingSid: recording, Sid: list.transcriptions[0]!.sid });
+}
+
 /**
  * What an operation needs first that no parameter names: a verification to check, a message that
  * is final, the SID of a message's own media, a country whose inventory has mobile numbers, a
@@ -178,6 +196,8 @@ const PREPARE: Record<string, (s: SessionSteps, req: BuiltRequest) => Promise<un
 };
 for (const id of ['FetchConference', 'UpdateConference', 'ListParticipant', 'FetchParticipant', 'DeleteParticipant', 'CreateParticipant', 'UpdateParticipant']) PREPARE[`api_v2010.${id}`] = realConference;
 for (const id of ['FetchRecording', 'DeleteRecording', 'FetchCallRecording', 'DeleteCallRecording']) PREPARE[`api_v2010.${id}`] = realRecording;
+for (const id of ['FetchCallNotification', 'FetchNotification']) PREPARE[`api_v2010.${id}`] = realNotification;
+for (const id of ['FetchTranscription', 'DeleteTranscription', 'ListRecordingTranscription', 'FetchRecordingTranscription', 'DeleteRecordingTranscription']) PREPARE[`api_v2010.${id}`] = realTranscription;
 for (const id of ['ListConferenceRecording', 'FetchConferenceRecording', 'UpdateConferenceRecording', 'DeleteConferenceRecording']) PREPARE[`api_v2010.${id}`] = realConferenceRecording;
 
 /**

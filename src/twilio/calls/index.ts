@@ -11,10 +11,14 @@
  * followed.
  */
 import type { ResourceModule } from '../../core/resource-module';
+import type { OverrideSource } from '../generic/engine';
+import type * as Overrides from './overrides';
 import type { Session } from '../../session/session';
 import { conferenceRoutes } from './conferences/routes';
 import { recordingControlRoutes } from './recordings/control-routes';
 import { recordingRoutes } from './recordings/routes';
+import { transcriptionRoutes } from './recordings/transcription-routes';
+import { notificationRoutes } from './notifications';
 import { callReplay } from './replay';
 import { callRoutes } from './routes';
 import { CallEngine, type CallPorts } from './runner/engine';
@@ -27,6 +31,11 @@ import { toE164 } from '../phone';
 
 const party = (v: string | undefined) => (v ? (toE164(v) ?? v) : undefined);
 
+/** The Voice module's overrides of generic operations on a call (./overrides.ts); their code loads with the engine. */
+export function callOverrides(): OverrideSource {
+  return () => (require('./overrides') as typeof Overrides).CALL_OVERRIDES;
+}
+
 /** The Voice module. */
 export function callsResource(ports: CallPorts): ResourceModule {
   return {
@@ -36,6 +45,8 @@ export function callsResource(ports: CallPorts): ResourceModule {
       callRoutes(api, ports);
       recordingRoutes(api);
       recordingControlRoutes(api, ports);
+      transcriptionRoutes(api);
+      notificationRoutes(api);
       conferenceRoutes(api, ports);
     },
     // A bad `calls` section fails when the session is made, not at its first call.

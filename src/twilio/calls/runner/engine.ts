@@ -22,7 +22,7 @@ import { finishCallRecording, startCallRecordingOnAnswer } from './media';
 import { participantCallMoved } from './participant';
 import { leaveQueueOnEnd } from './queue';
 import { endsAnsweredCall, KIND, STATUS_RESPONSE, STEP_TASK, WAIT_TASK, type CallStep, type StepRef } from './kinds';
-import { getRun, updateRun, type CallAlert, type CallRun } from './run';
+import { getRun, newAlert, updateRun, type CallAlert, type CallRun } from './run';
 import { callSettings, type CallSettings } from './settings';
 
 /** The ports the runner uses. */
@@ -84,7 +84,7 @@ export class CallEngine {
 
   /** Raises a debugger alert on a call (and on the delivery it came from, if any). */
   alert(sid: string, code: number, message: string, at: number, delivery?: Delivery): void {
-    const entry: CallAlert = { code, message, at, level: RUNNER_ALERT_LEVEL[code] ?? 'error' };
+    const entry: CallAlert = newAlert(code, message, at, RUNNER_ALERT_LEVEL[code] ?? 'error', delivery);
     updateRun(this.session, sid, (r) => ({ ...r, alerts: [...r.alerts, entry] }));
     if (delivery) this.ports.outbox.recordError(this.session, delivery, { code, message });
   }

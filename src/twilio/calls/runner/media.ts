@@ -10,11 +10,11 @@ import { TwilioError } from '../../errors';
 import { scheduleTimeline } from '../../messages/effects';
 import { createMessage } from '../../messages/model';
 import { isOptedOut } from '../../messages/opt-out';
-import { newSid, SID_PREFIX } from '../../sid';
 import type { InterpreterEffect, RecordingInfo } from '../interpreter-types';
 import { resolveUrl } from '../interpreter-run';
 import { voiceWebhookParams } from '../params';
 import { recordingCallbackParams, saveRecording, type NewRecording } from '../recordings/model';
+import { saveTranscription } from '../recordings/transcriptions';
 import { RECORDINGS, recordingUrl, type RecordingRecord } from '../recordings/types';
 import type { CallRecord } from '../types';
 import type { RecordingCallbackSettings } from '../verbs';
@@ -73,16 +73,19 @@ export function saveVerbRecording(engine: CallEngine, sid: string, e: Extract<In
   const base = run.interp.documentUrl;
   const rec = record(engine, call, { startTime: at - e.durationSec * 1000, durationSec: e.durationSec, source: 'RecordVerb' }, wait.verb, base, at);
   const transcribeUrl = wait.verb.transcribeCallback ? resolveUrl(wait.verb.transcribeCallback, base) : null;
-  if (wait.verb.transcribe && transcribeUrl) {
-    engine.send(call, KIND.transcription, transcribeUrl, 'POST', voiceWebhookParams(call, {
-      RecordingSid: rec.sid,
-      RecordingUrl: recordingUrl(rec.accountSid, rec.sid),
-      TranscriptionSid: newSid(SID_PREFIX.transcription),
-      TranscriptionStatus: e.speech ? 'completed' : 'failed',
-      TranscriptionText: e.speech ?? '',
-      TranscriptionType: 'fast',
-      TranscriptionUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${rec.sid}/Transcriptions`,
-    }) as Record<string, string>);
+  if (wait.verb.transcribe) {
+    const transcription = saveTranscription(engine.session, rec, e.speech, at);
+    if (transcribeUrl) {
+      engine.send(call, KIND.transcription, transcribeUrl, 'POST', voiceWebhookParams(call, {
+        RecordingSid: rec.sid,
+        RecordingUrl: recordingUrl(rec.accountSid, rec.sid),
+        TranscriptionSid: transcription.sid,
+        TranscriptionStatus: transcription.status,
+        TranscriptionText: transcription.text ?? '',
+        TranscriptionType: 'fast',
+        TranscriptionUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${rec.sid}/Transcriptions/${transcription.sid}`,
+      }) as Record<string, string>);
+    }
   }
   engine.interpret(sid, { type: 'record-finished', token: e.token, recording: infoOf(rec) }, at);
 }
