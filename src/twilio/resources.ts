@@ -37,8 +37,8 @@ const has = (collection: string) => (session: Session, sid: string) => session.c
 /**
  * Instances the hand-built resources keep, by the generic engine's type name: parents of the
  * operations they leave to the engine (a Verify Service's Entities and RateLimits, a Messaging
- * Service's AlphaSenders, a Message's Feedback, a number's AssignedAddOns, a Call's Notifications
- * and Streams, a Recording's Transcriptions, a Conference's Recordings).
+ * Service's AlphaSenders, a Message's Feedback, a number's AssignedAddOns, a Call's Streams,
+ * Events and Payments, a Recording's AddOnResults).
  */
 const HAND_BUILT_INSTANCES: HandBuiltInstances = {
   'verify.v2.service': has(VERIFY_SERVICES),

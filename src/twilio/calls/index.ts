@@ -1,14 +1,18 @@
 /**
- * The Voice resource family (2010 `Calls.json`, `Recordings.json`, `Conferences.json`;
+ * The Voice resource family (2010 `Calls.json`, `Recordings.json`, `Conferences.json` and what
+ * Voice keeps under them: recording control, participants, transcriptions, notifications;
  * twilio-voice-and-more.md §1–§9): calls ring, are answered and end on the session clock
  * (./lifecycle.ts), their TwiML is fetched, signed, and run by the interpreter (./interpreter.ts)
- * through the runner (./runner/), status callbacks go out through the outbox, and a test drives
- * and reads calls on the control plane (`POST /_mirra/simulate` `call.*`, `GET /_mirra/calls`).
+ * through the runner (./runner/), recordings live and end by ./recordings/lifecycle.ts,
+ * participants added by REST are calls that join their conference when answered, status
+ * callbacks go out through the outbox, and a test drives and reads calls on the control plane
+ * (`POST /_mirra/simulate` `call.*`, `GET /_mirra/calls`). The generic engine's real-time
+ * operations on a call (Streams, Siprec, …) are checked here first (./overrides.ts).
  *
  * LIMITATIONS (the README lists them in full): no audio (durations are estimates), no media for
- * recordings, whisper URLs, conference and queue wait URLs are not run, Calls' Notifications,
- * Events, Streams, Payments and Siprec are not served here, and TwiML fetch redirects (3xx) are not
- * followed.
+ * recordings, whisper URLs, conference wait, hold and announce URLs and queue wait URLs are not
+ * run, a call's Events, Streams, Payments, Siprec and real-time Transcriptions are the generic
+ * engine's records, and TwiML fetch redirects (3xx) are not followed.
  */
 import type { ResourceModule } from '../../core/resource-module';
 import type { OverrideSource } from '../generic/engine';
