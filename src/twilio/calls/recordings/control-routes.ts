@@ -22,7 +22,7 @@ import { CONFERENCES, type ConferenceRecord } from '../conferences/types';
 import { notEligibleForRecording } from './lifecycle';
 import { readRecordingStart, readRecordingUpdate } from './params';
 import { renderCallRecording, renderConferenceRecording } from './render';
-import { RECORDINGS, type RecordingRecord } from './types';
+import { RECORDINGS, isLive, type RecordingRecord } from './types';
 
 type AccountParams = { AccountSid: string };
 
@@ -37,7 +37,7 @@ function pick(request: FastifyRequest, sid: string, own: (r: RecordingRecord) =>
     if (!r || !own(r)) throw notFound(pathOf(request));
     return r;
   }
-  const live = [...recordings.list({ filter: (r) => own(r) && (r.status === 'in-progress' || r.status === 'paused') })];
+  const live = [...recordings.list({ filter: (r) => own(r) && isLive(r) })];
   if (live.length === 0) throw notFound(pathOf(request));
   if (live.length > 1) throw twilioError(16108);
   return live[0]!;
