@@ -40,6 +40,7 @@ const RESOURCES = {
   callRecording: ['api', 'api.v2010.account.call.call_recording'],
   conference: ['api', 'api.v2010.account.conference'],
   conferenceParticipant: ['api', 'api.v2010.account.conference.participant'],
+  conferenceRecording: ['api', 'api.v2010.account.conference.conference_recording'],
 };
 
 /** Named enums exported as ENUMS: short name → [spec, component schema]. */

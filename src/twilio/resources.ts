@@ -10,7 +10,7 @@ import type { ResourcePorts } from '../core/ports';
 import type { ResourceModule } from '../core/resource-module';
 import type { Session } from '../session/session';
 import { accountOverrides } from './account';
-import { callsResource } from './calls';
+import { callOverrides, callsResource } from './calls';
 import { CONFERENCES } from './calls/conferences/types';
 import { RECORDINGS } from './calls/recordings/types';
 import { CALLS } from './calls/types';
@@ -37,8 +37,8 @@ const has = (collection: string) => (session: Session, sid: string) => session.c
 /**
  * Instances the hand-built resources keep, by the generic engine's type name: parents of the
  * operations they leave to the engine (a Verify Service's Entities and RateLimits, a Messaging
- * Service's AlphaSenders, a Message's Feedback, a number's AssignedAddOns, a Call's Notifications
- * and Streams, a Recording's Transcriptions, a Conference's Recordings).
+ * Service's AlphaSenders, a Message's Feedback, a number's AssignedAddOns, a Call's Streams,
+ * Events and Payments, a Recording's AddOnResults).
  */
 const HAND_BUILT_INSTANCES: HandBuiltInstances = {
   'verify.v2.service': has(VERIFY_SERVICES),
@@ -62,6 +62,6 @@ export function twilioResources(ports: ResourcePorts): ResourceModule[] {
     verifyResource(ports),
     handsetsResource(),
     conversations.module,
-    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides], { instances: HAND_BUILT_INSTANCES, staticPaths: SPEC_STATIC_PATHS }),
+    genericResource(ports, [accountOverrides(ports.apiKeys), lookupOverrides(), conversations.overrides, callOverrides()], { instances: HAND_BUILT_INSTANCES, staticPaths: SPEC_STATIC_PATHS }),
   ];
 }

@@ -20,6 +20,7 @@ export const SID_PREFIX = {
   call: 'CA',
   recording: 'RE',
   transcription: 'TR',
+  notification: 'NO',
   conference: 'CF',
   queue: 'QU',
 } as const;

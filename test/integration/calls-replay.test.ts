@@ -32,6 +32,15 @@ function progress(status: string, seq: number): [string, string][] {
   });
 }
 
+function recordedRecording(status: string, duration: string | null): Record<string, unknown> {
+  return {
+    account_sid: '{AccountSid}', api_version: '2010-04-01', call_sid: '{CA#1}', conference_sid: null, channels: 1,
+    date_created: '{date:rfc2822:+0}', date_updated: '{date:rfc2822:+0}', start_time: '{date:rfc2822:+0}', price: null, price_unit: null, duration,
+    sid: '{RE#1}', source: 'StartCallRecordingAPI', status, error_code: null, encryption_details: null, track: 'both',
+    uri: '/2010-04-01/Accounts/{AccountSid}/Calls/{CA#1}/Recordings/{RE#1}.json',
+  };
+}
+
 describe('replaying calls', () => {
   let tm: TestMirror;
   let app: TwimlApp;
@@ -64,6 +73,22 @@ describe('replaying calls', () => {
     expect((await tm.client().calls(call.sid).fetch()).status).toBe('completed');
     const log = (await tm.control('GET', `/_mirra/callbacks?sid=${call.sid}`)).body.callbacks;
     expect(log.map((d: any) => d.kind)).toEqual(['call-status-callback', 'call-status-callback', 'call-status-callback', 'call-status-callback']);
+  });
+
+  it('keeps a replayed REST recording of a call: the hand-built lists agree with what was served', async () => {
+    const cassette = cassetteOf('calls-recording', [
+      { method: 'POST', path: CALLS, status: 201, form: { To: TO, From: FROM, Url: 'https://app.example.com/voice' }, body: recordedCall('in-progress') },
+      { method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Calls/{CA#1}/Recordings.json', status: 201, body: recordedRecording('in-progress', null) },
+      { method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Calls/{CA#1}/Recordings/{RE#1}.json', form: { Status: 'stopped' }, status: 200, body: recordedRecording('stopped', null) },
+    ], { match: { ignoreParams: ['Url'] } });
+    tm = await startTestMirror({ proxy: false, seed: SEED, cassette });
+    const call = await tm.client().calls.create({ to: TO, from: FROM, url: `${app.url}/voice` });
+    const rec = await tm.client().calls(call.sid).recordings.create();
+    expect(rec).toMatchObject({ callSid: call.sid, status: 'in-progress', source: 'StartCallRecordingAPI' });
+    // Not recorded: the hand-built routes answer, from what the replay served.
+    expect((await tm.client().calls(call.sid).recordings.list()).map((r) => [r.sid, r.status])).toEqual([[rec.sid, 'in-progress']]);
+    expect((await tm.client().calls(call.sid).recordings(rec.sid).update({ status: 'stopped' })).status).toBe('stopped');
+    expect((await tm.client().recordings(rec.sid).fetch()).status).toBe('completed');
   });
 
   it('gives a call replayed without callbacks the emulator’s life: its TwiML fetched and run, its callbacks synthesised', async () => {

@@ -4,10 +4,10 @@
  * of `Record=true` (`RecordingStatusCallback*`, `RecordingChannels`) are read here.
  */
 import type { Session } from '../../session/session';
-import { twilioError } from '../errors';
-import { one, type Params } from '../form';
+import { many, one, type Params } from '../form';
 import { findOwnedNumber } from '../numbers/types';
 import type { OutboundCall } from './place';
+import { methodParam, recordingCallback } from './recordings/params';
 import type { CallRecordingSettings } from './runner/run';
 import type { CallSettings } from './runner/settings';
 import { validateCreate, type CreateCallContext } from './validate';
@@ -20,20 +20,22 @@ export function createContext(session: Session, settings: CallSettings): CreateC
   };
 }
 
+/**
+ * `Record=true`'s settings: `RecordingStatusCallback` (21205), `…Method` (21209), `…Event` (unknown
+ * words dropped; default `completed` and `absent`, as mirra always sent them), `RecordingChannels`,
+ * `RecordingTrack`.
+ */
 function recordingSettings(params: Params): CallRecordingSettings {
-  const url = one(params, 'RecordingStatusCallback') || null;
-  if (url !== null) {
-    let ok = false;
-    try {
-      ok = /^https?:$/.test(new URL(url).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw twilioError(21205, { param: 'RecordingStatusCallback', url });
-  }
-  const method = (one(params, 'RecordingStatusCallbackMethod') ?? 'POST').toUpperCase();
-  if (method !== 'GET' && method !== 'POST') throw twilioError(21209, { value: method });
-  return { statusCallback: url, statusCallbackMethod: method, channels: one(params, 'RecordingChannels') === 'dual' ? 2 : 1 };
+  const callback = recordingCallback(params, 'Recording');
+  const given = many(params, 'RecordingStatusCallbackEvent').length > 0;
+  const track = one(params, 'RecordingTrack');
+  return {
+    statusCallback: callback?.url ?? null,
+    statusCallbackMethod: methodParam(params, 'RecordingStatusCallbackMethod'),
+    channels: one(params, 'RecordingChannels') === 'dual' ? 2 : 1,
+    statusCallbackEvents: given && callback ? callback.events : ['completed', 'absent'],
+    track: track === 'inbound' || track === 'outbound' ? track : 'both',
+  };
 }
 
 /** Validates a create form; throws the Twilio error a real create answers. */

@@ -21,6 +21,7 @@ import { placeOutbound } from './place';
 import { CallEngine, type CallPorts } from './runner/engine';
 import { KIND } from './runner/kinds';
 import { CALL_RUNS } from './runner/run';
+import { applyRecordingCallback, applyVoiceServed } from './voice-replay';
 import { CALLS, type AnsweredBy, type CallDirection, type CallRecord, type CallStatus } from './types';
 
 const LIST = /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Calls\.json$/;
@@ -141,7 +142,10 @@ function applyCallback(ports: CallPorts, session: Session, params: FormParams, a
   const sid = pick('CallSid');
   if (!sid || pick('MessageSid') || pick('SmsSid')) return undefined;
   const refs = { callSid: sid };
-  if (pick('RecordingSid') && pick('RecordingStatus')) return { kind: KIND.recording, orderKey: sid, refs };
+  if (pick('RecordingSid') && pick('RecordingStatus')) {
+    applyRecordingCallback(session, pick('RecordingSid')!, pick('RecordingStatus')!, pick('RecordingDuration'), at);
+    return { kind: KIND.recording, orderKey: pick('ConferenceSid') ?? sid, refs };
+  }
   if (pick('AnsweredBy') && pick('MachineDetectionDuration')) return { kind: KIND.amd, orderKey: sid, refs };
   if (pick('CallbackSource') !== 'call-progress-events') return { kind: KIND.twiml, orderKey: `${sid}:twiml`, refs };
   const call = session.collection<CallRecord>(CALLS).get(sid);
@@ -160,7 +164,7 @@ function applyCallback(ports: CallPorts, session: Session, params: FormParams, a
 /** Calls' replay hooks. */
 export function callReplay(ports: CallPorts): ReplayHooks {
   return {
-    apply: (session, served, ctx) => applyCall(ports, session, served, ctx),
+    apply: (session, served, ctx) => applyCall(ports, session, served, ctx) || applyVoiceServed(session, served),
     callback: (session, params, at) => applyCallback(ports, session, params, at),
   };
 }

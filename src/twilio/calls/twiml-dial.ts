@@ -112,6 +112,11 @@ function conferenceTarget(el: XmlElement, issues: TwimlIssue[]): DialTarget | nu
     statusCallback: a.url('statusCallback'),
     statusCallbackMethod: a.method('statusCallbackMethod', 12200),
     statusCallbackEvents: a.words('statusCallbackEvent', 12200, CONFERENCE_EVENTS, []),
+    record: a.oneOf('record', 12200, ['do-not-record', 'record-from-start'] as const, 'do-not-record') === 'record-from-start',
+    recordingStatusCallback: a.url('recordingStatusCallback'),
+    recordingStatusCallbackMethod: a.method('recordingStatusCallbackMethod', 12200),
+    recordingStatusCallbackEvents: a.words('recordingStatusCallbackEvent', 12200, [...RECORDING_EVENTS, 'failed'] as const, ['completed']),
+    participantLabel: a.str('participantLabel'),
   };
 }
 

@@ -63,7 +63,8 @@ function isLocalHost(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host) || host === '0.0.0.0';
 }
 
-function checkUrl(value: string, param: string, ctx: CreateCallContext): string {
+/** An `http(s)` URL (a local one refused when `ctx` says so), else 21205 naming `param`. */
+export function checkUrl(value: string, param: string, ctx: Pick<CreateCallContext, 'rejectLocalUrls'>): string {
   let ok = false;
   try {
     const u = new URL(value);
@@ -75,7 +76,8 @@ function checkUrl(value: string, param: string, ctx: CreateCallContext): string 
   return value;
 }
 
-function methodOf(params: Params, key: string): HttpMethod {
+/** `GET`/`POST` (any case), POST when absent; else 21209. */
+export function methodOf(params: Params, key: string): HttpMethod {
   const raw = one(params, key);
   if (raw === undefined || raw === '') return 'POST';
   const m = raw.toUpperCase();
@@ -83,7 +85,8 @@ function methodOf(params: Params, key: string): HttpMethod {
   return m;
 }
 
-function intOf(params: Params, key: string, fallback: number, code: 21208 | 21400): number {
+/** A whole number, `fallback` when absent; else `code`. */
+export function intOf(params: Params, key: string, fallback: number, code: 21208 | 21400): number {
   const raw = one(params, key);
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw twilioError(code, { value: raw, param: key });
@@ -91,7 +94,7 @@ function intOf(params: Params, key: string, fallback: number, code: 21208 | 2140
 }
 
 /** `StatusCallbackEvent` as repeated params or one space-separated value; null when any is bad (21626). */
-function eventsOf(params: Params): CallEvent[] | null {
+export function eventsOf(params: Params): CallEvent[] | null {
   const raw = many(params, 'StatusCallbackEvent');
   if (raw.length === 0) return ['completed'];
   const words = raw.flatMap((v) => v.split(' ')).filter(Boolean);
@@ -121,8 +124,8 @@ function targetKind(to: string): 'number' | 'client' | 'sip' {
   return 'number';
 }
 
-/** Validates a create form; throws the Twilio error a real create would answer. */
-export function validateCreate(params: Params, ctx: CreateCallContext): CallCreateInput {
+/** Who calls whom: `To` and `From` (or `CallerId`) checked as a create checks them, before the caller ID's ownership. */
+export function readParties(params: Params): Pick<CallCreateInput, 'to' | 'toKind' | 'from'> {
   const rawTo = one(params, 'To')?.trim();
   if (!rawTo) throw twilioError(21201);
   const rawFrom = (one(params, 'From') ?? one(params, 'CallerId'))?.trim();
@@ -137,6 +140,17 @@ export function validateCreate(params: Params, ctx: CreateCallContext): CallCrea
   if (MAGIC_TO[to]) throw twilioError(MAGIC_TO[to], { to });
   // A number calling itself (errors/21211: "a call from a Twilio number to itself"; UNCONFIRMED in general).
   if (to === from) throw twilioError(21211, { to });
+  return { to, toKind, from };
+}
+
+/** 21210 unless a call to a phone may show `from`: a number of the account, a verified caller ID, or the magic +15005550006. */
+export function checkCallerId(parties: Pick<CallCreateInput, 'toKind' | 'from'>, ctx: Pick<CreateCallContext, 'ownsCallerId'>): void {
+  if (parties.toKind === 'number' && parties.from !== MAGIC_VALID_FROM && !ctx.ownsCallerId(parties.from)) throw twilioError(21210, { from: parties.from });
+}
+
+/** Validates a create form; throws the Twilio error a real create would answer. */
+export function validateCreate(params: Params, ctx: CreateCallContext): CallCreateInput {
+  const { to, toKind, from } = readParties(params);
 
   const applicationSid = one(params, 'ApplicationSid') || null;
   const app = applicationSid ? ctx.application(applicationSid) : null;
@@ -161,7 +175,7 @@ export function validateCreate(params: Params, ctx: CreateCallContext): CallCrea
   // SendDigits and MachineDetection cannot be combined; the digits win (§1.1).
   const machineDetection = sendDigits ? null : machineDetectionOf(params, ctx);
 
-  if (toKind === 'number' && from !== MAGIC_VALID_FROM && !ctx.ownsCallerId(from)) throw twilioError(21210, { from });
+  checkCallerId({ toKind, from }, ctx);
   return {
     to,
     toKind,

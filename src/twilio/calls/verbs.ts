@@ -97,6 +97,12 @@ export type DialTarget =
       statusCallback: string | null;
       statusCallbackMethod: HttpMethod;
       statusCallbackEvents: string[];
+      /** `record="record-from-start"`. Optional: documents parsed before mirra recorded conferences lack it. */
+      record?: boolean;
+      recordingStatusCallback?: string | null;
+      recordingStatusCallbackMethod?: HttpMethod;
+      recordingStatusCallbackEvents?: string[];
+      participantLabel?: string | null;
     }
   | { kind: 'queue'; name: string; url: string | null; method: HttpMethod };
 

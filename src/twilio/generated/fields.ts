@@ -130,6 +130,25 @@ export const RESOURCE_FIELDS = {
     "status",
     "uri"
   ],
+  "conferenceRecording": [
+    "account_sid",
+    "api_version",
+    "call_sid",
+    "channels",
+    "conference_sid",
+    "date_created",
+    "date_updated",
+    "duration",
+    "encryption_details",
+    "error_code",
+    "price",
+    "price_unit",
+    "sid",
+    "source",
+    "start_time",
+    "status",
+    "uri"
+  ],
   "incomingPhoneNumber": [
     "account_sid",
     "address_requirements",
@@ -313,6 +332,7 @@ export const LIST_KEYS = {
   "callRecording": "recordings",
   "conference": "conferences",
   "conferenceParticipant": "participants",
+  "conferenceRecording": "recordings",
   "incomingPhoneNumber": "incoming_phone_numbers",
   "media": "media_list",
   "message": "messages",

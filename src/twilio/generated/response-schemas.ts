@@ -237,6 +237,43 @@ export const RESOURCE_SCHEMAS: { readonly [K in ResourceName]: JsonSchema } = {
     },
     "type": "object"
   },
+  "conferenceRecording": {
+    "additionalProperties": false,
+    "properties": {
+      "account_sid": { "type": ["string", "null"] },
+      "api_version": { "type": ["string", "null"] },
+      "call_sid": { "type": ["string", "null"] },
+      "channels": { "type": "integer" },
+      "conference_sid": { "type": ["string", "null"] },
+      "date_created": { "type": ["string", "null"] },
+      "date_updated": { "type": ["string", "null"] },
+      "duration": { "type": ["string", "null"] },
+      "encryption_details": {},
+      "error_code": { "type": ["integer", "null"] },
+      "price": { "type": ["string", "null"] },
+      "price_unit": { "type": ["string", "null"] },
+      "sid": { "type": ["string", "null"] },
+      "source": {
+        "enum": [
+          "DialVerb",
+          "Conference",
+          "OutboundAPI",
+          "Trunking",
+          "RecordVerb",
+          "StartCallRecordingAPI",
+          "StartConferenceRecordingAPI"
+        ],
+        "type": "string"
+      },
+      "start_time": { "type": ["string", "null"] },
+      "status": {
+        "enum": ["in-progress", "paused", "stopped", "processing", "completed", "absent"],
+        "type": "string"
+      },
+      "uri": { "type": ["string", "null"] }
+    },
+    "type": "object"
+  },
   "incomingPhoneNumber": {
     "additionalProperties": false,
     "properties": {

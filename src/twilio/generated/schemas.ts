@@ -5,7 +5,7 @@
 export const SPEC_COMMIT = 'd50069b44ea8cd23141385bdb6db48f16ff75bb5';
 
 /** Short names of the resources mirra renders. */
-export type ResourceName = 'availablePhoneNumberCountry' | 'availablePhoneNumberLocal' | 'availablePhoneNumberMobile' | 'availablePhoneNumberTollFree' | 'call' | 'callRecording' | 'conference' | 'conferenceParticipant' | 'incomingPhoneNumber' | 'media' | 'message' | 'messagingService' | 'messagingServicePhoneNumber' | 'recording' | 'verification' | 'verificationCheck' | 'verifyService';
+export type ResourceName = 'availablePhoneNumberCountry' | 'availablePhoneNumberLocal' | 'availablePhoneNumberMobile' | 'availablePhoneNumberTollFree' | 'call' | 'callRecording' | 'conference' | 'conferenceParticipant' | 'conferenceRecording' | 'incomingPhoneNumber' | 'media' | 'message' | 'messagingService' | 'messagingServicePhoneNumber' | 'recording' | 'verification' | 'verificationCheck' | 'verifyService';
 
 /** Structure-only draft-07 JSON Schema, as emitted in ./response-schemas.ts (ajv-compatible). */
 export interface JsonSchema {

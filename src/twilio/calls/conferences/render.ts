@@ -28,14 +28,17 @@ export function renderConference(c: ConferenceRecord): Record<string, unknown> {
   };
 }
 
-/** A participant as JSON. */
-export function renderParticipant(p: ParticipantRecord): Record<string, unknown> {
+/**
+ * A participant as JSON. `queue_time` (milliseconds before its call is placed) is "only available
+ * in the response to a create participant request": mirra places it at once, "0".
+ */
+export function renderParticipant(p: ParticipantRecord, created = false): Record<string, unknown> {
   return {
     account_sid: p.accountSid,
     call_sid: p.callSid,
     label: p.label,
-    call_sid_to_coach: null,
-    coaching: false,
+    call_sid_to_coach: p.callSidToCoach ?? null,
+    coaching: p.coaching ?? false,
     conference_sid: p.conferenceSid,
     date_created: rfc2822(p.dateCreated),
     date_updated: rfc2822(p.dateUpdated),
@@ -44,7 +47,7 @@ export function renderParticipant(p: ParticipantRecord): Record<string, unknown>
     hold: p.hold,
     start_conference_on_enter: p.startConferenceOnEnter,
     status: p.status,
-    queue_time: null,
+    queue_time: created ? '0' : null,
     uri: `${conferencePath(p.accountSid, p.conferenceSid)}/Participants/${p.callSid}.json`,
   };
 }

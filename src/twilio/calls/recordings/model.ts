@@ -1,7 +1,7 @@
 /**
  * Making recordings and the form fields of their status callback (twilio-voice-and-more.md §6).
- * A recording shorter than a second is `absent` (Twilio: "too short or silent"; the one-second
- * threshold is UNCONFIRMED).
+ * A recording shorter than a second is `absent` (Twilio: "too short or silent", error 16101; the
+ * one-second threshold is UNCONFIRMED).
  */
 import type { Session } from '../../../session/session';
 import type { FormParams } from '../../../signing/signature';
@@ -18,6 +18,14 @@ export interface NewRecording {
   durationSec: number;
   source: RecordingSource;
   channels?: 1 | 2;
+}
+
+/**
+ * `error_code` of a recording: 16101 for an `absent` one ("Voice Recording: Unavailable because
+ * duration is too short"; support article 360014251313: absent recordings carry 16101 or 16102).
+ */
+export function recordingErrorCode(r: RecordingRecord): number | null {
+  return r.status === 'absent' ? 16101 : null;
 }
 
 /** Stores a finished recording made at `now`. */
@@ -45,7 +53,10 @@ export function recordingPrice(r: RecordingRecord): string | null {
   return (-(0.0025 * Math.max(1, Math.ceil(r.durationSec / 60)))).toFixed(5);
 }
 
-/** The recording status callback's fields (sorted, as recent voice captures are). */
+/**
+ * The recording status callback's fields (sorted, as recent voice captures are). A live one
+ * reports `RecordingDuration` 0 (UNCONFIRMED: the length is not known before it ends).
+ */
 export function recordingCallbackParams(r: RecordingRecord): FormParams {
   const p: FormParams = {
     AccountSid: r.accountSid,
@@ -60,6 +71,8 @@ export function recordingCallbackParams(r: RecordingRecord): FormParams {
     RecordingUrl: recordingUrl(r.accountSid, r.sid),
   };
   if (r.conferenceSid) p.ConferenceSid = r.conferenceSid;
+  const error = recordingErrorCode(r);
+  if (error !== null) p.ErrorCode = String(error);
   const out: FormParams = {};
   for (const k of Object.keys(p).sort()) out[k] = p[k];
   return out;

@@ -9,7 +9,6 @@
  * a TwiML fetch was made for its answer (a fetch takes no virtual time) — never the clock's "now"
  * of a later moment.
  */
-import type { AttemptResult } from '../../../callbacks/send';
 import type { Delivery } from '../../../callbacks/dispatcher';
 import type { Commit, Outbox, ReportError, Schedule, StatusObserver } from '../../../core/ports';
 import type { Session } from '../../../session/session';
@@ -18,10 +17,12 @@ import { advance, InvalidCallTransition, isEnded, type CallLifecycleEffect, type
 import type { InterpreterEvent, TranscriptLine } from '../interpreter-types';
 import { CALLS, type CallRecord } from '../types';
 import { legAnswered, legEnded, parentEnded } from './dial';
-import { finishCallRecording } from './media';
+import { stopCallRecordings } from './live-recording';
+import { finishCallRecording, startCallRecordingOnAnswer } from './media';
+import { participantCallMoved } from './participant';
 import { leaveQueueOnEnd } from './queue';
 import { endsAnsweredCall, KIND, STATUS_RESPONSE, STEP_TASK, WAIT_TASK, type CallStep, type StepRef } from './kinds';
-import { getRun, updateRun, type CallAlert, type CallRun } from './run';
+import { getRun, newAlert, updateRun, type CallAlert, type CallRun } from './run';
 import { callSettings, type CallSettings } from './settings';
 
 /** The ports the runner uses. */
@@ -83,7 +84,7 @@ export class CallEngine {
 
   /** Raises a debugger alert on a call (and on the delivery it came from, if any). */
   alert(sid: string, code: number, message: string, at: number, delivery?: Delivery): void {
-    const entry: CallAlert = { code, message, at, level: RUNNER_ALERT_LEVEL[code] ?? 'error' };
+    const entry: CallAlert = newAlert(code, message, at, RUNNER_ALERT_LEVEL[code] ?? 'error', delivery);
     updateRun(this.session, sid, (r) => ({ ...r, alerts: [...r.alerts, entry] }));
     if (delivery) this.ports.outbox.recordError(this.session, delivery, { code, message });
   }
@@ -110,6 +111,7 @@ export class CallEngine {
     this.observe(before, next, event, at);
     if (next.status === 'in-progress' && before.status !== 'in-progress') this.onInProgress(next, at);
     for (const effect of effects) this.lifecycleEffect(next, effect, at);
+    participantCallMoved(this, before, next, at);
     return next;
   }
 
@@ -173,6 +175,7 @@ export class CallEngine {
     const run = updateRun(this.session, call.sid, (r) => ({ ...r, answeredAt: at }));
     if (!run) return;
     if (run.leg) return legAnswered(this, call, run, at);
+    startCallRecordingOnAnswer(this, call, run, at);
     if (run.outcome.hangupAfterMs !== null) this.book(call.sid, at + run.outcome.hangupAfterMs, { step: 'hangup' });
     this.book(call.sid, at + run.timeLimitSec * 1000, { step: 'hangup' });
     if (run.sendDigits) this.note(call.sid, { kind: 'play', url: null, digits: run.sendDigits, loop: 1 }, at);
@@ -184,6 +187,7 @@ export class CallEngine {
     this.ports.schedule.cancel(this.session, STEP_TASK, own);
     this.ports.schedule.cancel(this.session, WAIT_TASK, own);
     this.interpret(call.sid, { type: 'hangup' }, at);
+    stopCallRecordings(this, call.sid, at);
     const run = this.run(call.sid);
     if (!run) return;
     if (run.dial) parentEnded(this, call, run, at);
@@ -251,35 +255,5 @@ export class CallEngine {
   /** Drops what a call's timeline still has booked (a test decides the outcome instead). */
   cancelDialing(sid: string): void {
     this.ports.schedule.cancel(this.session, STEP_TASK, (ref: StepRef) => ref.sid === sid);
-  }
-
-  /** The answer to a TwiML fetch: run at the instant the fetch was made. */
-  fetched(delivery: Delivery, result: AttemptResult): void {
-    const sid = delivery.refs?.callSid;
-    const run = sid ? this.run(sid) : undefined;
-    const pending = run?.fetchAt[delivery.id];
-    if (!sid || !run || !pending) return;
-    const { [delivery.id]: _done, ...rest } = run.fetchAt;
-    updateRun(this.session, sid, (r) => ({ ...r, fetchAt: rest }));
-    const status = result.statusCode;
-    let event: InterpreterEvent;
-    if (result.failure) {
-      // 11205: no connection; 11200: any other retrieval failure (4xx/5xx, read timeout) (§9.1).
-      const reason = status !== undefined ? `HTTP ${status}` : (result.error ?? 'no response');
-      event = { type: 'twiml-fetch-failed', token: pending.token, code: result.failure === 'ct' ? 11205 : 11200, message: `${reason} from ${delivery.url}` };
-    } else if (status !== undefined && status >= 300 && status < 400) {
-      event = { type: 'twiml-fetch-failed', token: pending.token, code: 11200, message: `HTTP ${status} from ${delivery.url} (mirra does not follow redirects)` };
-    } else {
-      event = { type: 'twiml-fetched', token: pending.token, body: result.body ?? '', contentType: result.contentType };
-    }
-    this.interpret(sid, event, pending.at, delivery);
-  }
-
-  /** A status callback's answer: a 4xx/5xx is Twilio's warning 15003 on the call (§3). */
-  callbackAnswered(delivery: Delivery, result: AttemptResult): void {
-    const sid = delivery.refs?.callSid;
-    if (!sid || result.statusCode === undefined || result.statusCode < 400) return;
-    const message = `Call Progress: Warning Response to Callback URL: HTTP ${result.statusCode} from ${delivery.url}`;
-    this.alert(sid, 15003, message, this.session.clock.now(), delivery);
   }
 }

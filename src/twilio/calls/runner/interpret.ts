@@ -14,7 +14,7 @@ import type { CallEngine } from './engine';
 import { KIND, TWIML_RESPONSE, WAIT_TASK, type WaitRef } from './kinds';
 import { saveVerbRecording, sendFromCall } from './media';
 import { enqueueCall, leaveQueue } from './queue';
-import { saveRun, type CallAlert } from './run';
+import { newAlert, saveRun, type CallAlert } from './run';
 
 function levelOf(code: number): CallAlert['level'] {
   return (TWIML_ALERTS as Record<number, { level: CallAlert['level'] }>)[code]?.level ?? 'error';
@@ -31,7 +31,7 @@ export function stepInterpreter(engine: CallEngine, sid: string, event: Interpre
   for (const e of effects) {
     if (e.type === 'transcript') transcript.push(e.entry);
     if (e.type === 'alert') {
-      alerts.push({ code: e.code, message: e.message, at, level: levelOf(e.code) });
+      alerts.push(newAlert(e.code, e.message, at, levelOf(e.code), delivery));
       // A problem with a fetched document belongs on that delivery's log entry too (§9.2).
       if (delivery) engine.ports.outbox.recordError(engine.session, delivery, { code: e.code, message: e.message });
     }

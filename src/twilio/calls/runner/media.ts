@@ -1,6 +1,6 @@
 /**
  * What a call leaves behind besides its status: recordings (`<Record>`, `<Dial record>`,
- * `Record=true`) with their status callbacks and `<Record transcribe>` transcriptions
+ * `Record=true`, which is live from the answer: ./live-recording.ts) with their status callbacks and `<Record transcribe>` transcriptions
  * (twilio-voice-and-more.md §5.5, §6), and the messages `<Sms>` sends (§5.7) through Messages.
  *
  * LIMITATIONS: recordings hold no audio; a transcription is the text a test said into the
@@ -10,17 +10,18 @@ import { TwilioError } from '../../errors';
 import { scheduleTimeline } from '../../messages/effects';
 import { createMessage } from '../../messages/model';
 import { isOptedOut } from '../../messages/opt-out';
-import { newSid, SID_PREFIX } from '../../sid';
 import type { InterpreterEffect, RecordingInfo } from '../interpreter-types';
 import { resolveUrl } from '../interpreter-run';
 import { voiceWebhookParams } from '../params';
 import { recordingCallbackParams, saveRecording, type NewRecording } from '../recordings/model';
-import { recordingUrl, type RecordingRecord } from '../recordings/types';
+import { saveTranscription } from '../recordings/transcriptions';
+import { RECORDINGS, recordingUrl, type RecordingRecord } from '../recordings/types';
 import type { CallRecord } from '../types';
 import type { RecordingCallbackSettings } from '../verbs';
 import type { CallEngine } from './engine';
 import { KIND } from './kinds';
-import type { DialRun } from './run';
+import { changeRecording, liveRecordings, startLiveRecording } from './live-recording';
+import type { CallRun, DialRun } from './run';
 
 function infoOf(r: RecordingRecord): RecordingInfo {
   return { sid: r.sid, url: recordingUrl(r.accountSid, r.sid), durationSec: r.durationSec };
@@ -36,17 +37,31 @@ function record(engine: CallEngine, call: CallRecord, init: Omit<NewRecording, '
   return rec;
 }
 
-/** `Record=true`: the call's recording ends with the call; the call (not saved yet) carries it. */
+/**
+ * `Record=true`: the call's recording starts when the call is answered, live (source
+ * `OutboundAPI`), so REST can pause, resume or stop it like any other (docs/voice/api/recording:
+ * "Call recordings initiated this way can be modified using the API").
+ */
+export function startCallRecordingOnAnswer(engine: CallEngine, call: CallRecord, run: CallRun, at: number): void {
+  const settings = run.record;
+  if (!settings) return;
+  const callback = settings.statusCallback
+    ? { url: settings.statusCallback, method: settings.statusCallbackMethod, events: settings.statusCallbackEvents ?? ['completed', 'absent'] }
+    : null;
+  startLiveRecording(engine, { accountSid: call.accountSid, callSid: call.sid, source: 'OutboundAPI', channels: settings.channels, track: settings.track ?? 'both', callback }, at);
+}
+
+/**
+ * `Record=true`: the call's recording ends with the call (unless REST stopped it first); the call
+ * (not saved yet) carries it for its `completed` callback (§3).
+ */
 export function finishCallRecording(engine: CallEngine, call: CallRecord, at: number): CallRecord {
   const run = engine.run(call.sid);
   if (!run?.record || run.answeredAt === null || call.recording) return call;
-  const settings: RecordingCallbackSettings = {
-    recordingStatusCallback: run.record.statusCallback,
-    recordingStatusCallbackMethod: run.record.statusCallbackMethod,
-    recordingStatusCallbackEvents: ['completed', 'absent'],
-  };
-  const rec = record(engine, call, { startTime: run.answeredAt, durationSec: (at - run.answeredAt) / 1000, source: 'OutboundAPI', channels: run.record.channels }, settings, null, at);
-  return { ...call, recording: infoOf(rec) };
+  const own = (r: RecordingRecord) => r.callSid === call.sid && r.source === 'OutboundAPI' && r.conferenceSid === null;
+  const [live] = liveRecordings(engine, own);
+  const rec = live ? changeRecording(engine, live, { type: 'stop' }, at) : [...engine.session.collection<RecordingRecord>(RECORDINGS).list({ newestFirst: true, filter: own })][0];
+  return rec ? { ...call, recording: infoOf(rec) } : call;
 }
 
 /** A `<Record>` stopped: the recording, its callback, its transcription, then the interpreter goes on. */
@@ -58,16 +73,19 @@ export function saveVerbRecording(engine: CallEngine, sid: string, e: Extract<In
   const base = run.interp.documentUrl;
   const rec = record(engine, call, { startTime: at - e.durationSec * 1000, durationSec: e.durationSec, source: 'RecordVerb' }, wait.verb, base, at);
   const transcribeUrl = wait.verb.transcribeCallback ? resolveUrl(wait.verb.transcribeCallback, base) : null;
-  if (wait.verb.transcribe && transcribeUrl) {
-    engine.send(call, KIND.transcription, transcribeUrl, 'POST', voiceWebhookParams(call, {
-      RecordingSid: rec.sid,
-      RecordingUrl: recordingUrl(rec.accountSid, rec.sid),
-      TranscriptionSid: newSid(SID_PREFIX.transcription),
-      TranscriptionStatus: e.speech ? 'completed' : 'failed',
-      TranscriptionText: e.speech ?? '',
-      TranscriptionType: 'fast',
-      TranscriptionUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${rec.sid}/Transcriptions`,
-    }) as Record<string, string>);
+  if (wait.verb.transcribe) {
+    const transcription = saveTranscription(engine.session, rec, e.speech, at);
+    if (transcribeUrl) {
+      engine.send(call, KIND.transcription, transcribeUrl, 'POST', voiceWebhookParams(call, {
+        RecordingSid: rec.sid,
+        RecordingUrl: recordingUrl(rec.accountSid, rec.sid),
+        TranscriptionSid: transcription.sid,
+        TranscriptionStatus: transcription.status,
+        TranscriptionText: transcription.text ?? '',
+        TranscriptionType: 'fast',
+        TranscriptionUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.accountSid}/Recordings/${rec.sid}/Transcriptions/${transcription.sid}`,
+      }) as Record<string, string>);
+    }
   }
   engine.interpret(sid, { type: 'record-finished', token: e.token, recording: infoOf(rec) }, at);
 }

@@ -3,17 +3,32 @@
  * TwiML interpreter, the virtual instant of each fetch in flight, the transcript and alerts, and
  * the call's part in a `<Dial>`, a conference or a queue. Plain data, so it survives a restart.
  */
+import type { Delivery } from '../../../callbacks/dispatcher';
 import type { Session } from '../../../session/session';
+import { newSid, SID_PREFIX } from '../../sid';
+import type { ConferenceJoin } from '../conferences/model';
 import type { DialLeg, InterpreterState, TranscriptEntry } from '../interpreter-types';
 import type { DialRecordMode } from '../verbs';
 import type { CallOutcome } from './settings';
 
-/** A debugger alert raised on the call (12100, 12200, 13xxx, 11200, …). */
+/**
+ * A debugger alert raised on the call (12100, 12200, 13xxx, 11200, …), served as the call's
+ * Notification (`GET …/Calls/{Sid}/Notifications`): its SID, and the webhook request it is about.
+ */
 export interface CallAlert {
+  /** Absent on alerts kept before they were served as Notifications. */
+  sid?: string;
   code: number;
   message: string;
   at: number;
   level: 'error' | 'warning';
+  request?: { url: string; method: 'GET' | 'POST'; params: Record<string, string | string[]> } | null;
+}
+
+/** A new alert, about `delivery`'s request when there is one. */
+export function newAlert(code: number, message: string, at: number, level: CallAlert['level'], delivery?: Delivery): CallAlert {
+  const request = delivery ? { url: delivery.url, method: delivery.method, params: delivery.params as Record<string, string | string[]> } : null;
+  return { sid: newSid(SID_PREFIX.notification), code, message, at, level, request };
 }
 
 /** Recording the whole call (`Record=true` at create). */
@@ -21,6 +36,10 @@ export interface CallRecordingSettings {
   statusCallback: string | null;
   statusCallbackMethod: 'GET' | 'POST';
   channels: 1 | 2;
+  /** `RecordingStatusCallbackEvent` (absent on runs kept before it was read: `completed` and `absent`). */
+  statusCallbackEvents?: string[];
+  /** `RecordingTrack` (default `both`). */
+  track?: 'inbound' | 'outbound' | 'both';
 }
 
 /** A call running a `<Dial>`: its legs, and the one bridged. */
@@ -56,6 +75,12 @@ export interface QueueRun {
   bridgedWith: string | null;
 }
 
+/** A call placed to add a participant to a conference by REST: it joins when answered, and runs no TwiML. */
+export interface ParticipantRun {
+  conferenceSid: string;
+  join: ConferenceJoin;
+}
+
 /** The runner's state of one call. */
 export interface CallRun {
   sid: string;
@@ -75,6 +100,8 @@ export interface CallRun {
   dial: DialRun | null;
   leg: LegRun | null;
   queue: QueueRun | null;
+  /** Set for a participant added by REST (absent on runs kept before there were any). */
+  participant?: ParticipantRun | null;
 }
 
 /** The collection name of call runs. */
