@@ -44,34 +44,39 @@ export async function startTestMirror(opts: MirraOptions = {}): Promise<TestMirr
   const dataDir = opts.dataDir ?? tempDir();
   const started = await startMirror({ ephemeral: true, port: 0, host: '127.0.0.1', ...opts, dataDir });
   const basic = (sid: string, token: string) => 'Basic ' + Buffer.from(`${sid}:${token}`).toString('base64');
+  const host = new URL(started.url).host;
+  // The helpers' requests go through the app without a socket (the same routes, hooks and
+  // pipeline), with the Host a socket client would send; tests about sockets use fetch themselves.
+  // A recording mirror keeps the socket: an injected request would be an in-process recording's.
+  const send = async (method: string, path: string, headers: Record<string, string>, body: string | undefined) => {
+    if (opts.record !== undefined) {
+      const res = await fetch(started.url + path, { method, headers, body });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    }
+    const res = await started.mirror.inject({ method, host, path, headers: { host, ...headers }, body: body ?? '' });
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+    return { status: res.statusCode, headers: out, text: res.body.toString('utf8') };
+  };
   const tm: TestMirror = {
     ...started,
     dataDir,
     client: (sid = started.accountSid, token = started.authToken) => pointAt(twilio(sid, token), started.url),
     async control(method, path, body) {
-      const res = await fetch(started.url + path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
+      const res = await send(method, path, body === undefined ? {} : { 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body));
+      const text = res.text;
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
     async api(method, path, form, auth = [started.accountSid, started.authToken]) {
       const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]))).toString() : undefined;
-      const res = await fetch(started.url + path, {
-        method,
-        headers: { authorization: basic(auth[0], auth[1]), ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        body,
-      });
-      const text = await res.text();
+      const res = await send(method, path, { authorization: basic(auth[0], auth[1]), ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, body);
       let parsed: any = null;
       try {
-        parsed = text ? JSON.parse(text) : null;
+        parsed = res.text ? JSON.parse(res.text) : null;
       } catch {
-        parsed = text;
+        parsed = res.text;
       }
-      return { status: res.status, body: parsed, headers: res.headers, text };
+      return { status: res.status, body: parsed, headers: res.headers, text: res.text };
     },
     async advance(ms, session) {
       const q = session ? `?session=${session}` : '';
