@@ -1,14 +1,19 @@
 /**
  * Matching a request against a cassette: pure, and it explains itself. A cassette is indexed once
  * (by method + product + path, then by normalised params), so a lookup costs the same for 100 or
- * 100,000 interactions. Repeats of a request are served in recorded order, using a {@link Ledger}
+ * 1,000,000 interactions. Repeats of a request are served in recorded order, using a {@link Ledger}
  * of used entries kept apart from the cassette.
+ *
+ * The index is read through {@link CassetteIndex}: {@link buildIndex} holds it in memory (small
+ * cassettes, record-time playback); a large cassette's index lives in LMDB and is read a group at a
+ * time (./index-store.ts). Matching is the same code over either.
  *
  * Identities are {@link RecordedRequest}s: the normaliser turns an incoming request into that shape,
  * and SIDs the session already bound to an alias are written as the alias. A SID the session does
  * not know yet can still match a recorded alias that is unbound; the match then says which
  * bindings it implies, and the caller keeps them.
  */
+import { MirraError } from '../errors';
 import { compareRequests, compileRules, type AliasView, type Binding, type CompiledRules } from './compare';
 import { describeMiss, type Miss } from './explain';
 import type { Cassette, Pair, RecordedRequest } from './types';
@@ -26,33 +31,45 @@ export interface IndexedEntry {
 
 /** Entries whose requests are identical for matching, in recorded order. */
 export interface Group {
+  /** Names the group within its index (its exact key, or a digest of it). */
   key: string;
-  entries: IndexedEntry[];
+  /** The seqs of its entries, in recorded order. */
+  seqs: readonly number[];
   /** The request has a SID alias: an unknown SID may bind to it (slow comparison). */
   aliased: boolean;
   /** The request has a date token, which matches any value (slow comparison). */
   dated: boolean;
 }
 
-/** The groups of one method + product + path shape. */
-export interface Route {
-  groups: Group[];
-  /** Groups that only the slow comparison can match. */
-  aliased: Group[];
-  dated: Group[];
+/** A group as a miss's rough pass sees it: its key and the request of its first entry. */
+export interface GroupHead {
+  key: string;
+  first: RecordedRequest;
 }
 
-/** The lookup structure of one cassette. */
+/** Which groups of a route only the slow comparison can match. */
+export type SlowKind = 'aliased' | 'dated';
+
+/**
+ * The lookup structure of one cassette. Groups, routes and "first appearance" all follow the
+ * entries' seqs, so every implementation answers alike.
+ */
 export interface CassetteIndex {
-  name: string;
-  size: number;
-  rules: CompiledRules;
-  /** Exact key → group. */
-  groups: Map<string, Group>;
-  /** `method product path-shape` → its groups, in order of first appearance. */
-  routes: Map<string, Route>;
-  /** Every group, in order of first appearance (for explaining misses far from any route). */
-  all: Group[];
+  readonly name: string;
+  readonly size: number;
+  readonly rules: CompiledRules;
+  /** The group whose requests have exact key `exact` (see {@link exactKey}). */
+  group(exact: string): Group | undefined;
+  /** The group named `key` (a {@link GroupHead}'s). */
+  groupByKey(key: string): Group | undefined;
+  /** The groups of route `routeKey` (see {@link routeKey}) of one slow kind, in order of first appearance. */
+  slowGroups(routeKey: string, kind: SlowKind): Iterable<Group>;
+  /** The request of entry `seq`. */
+  request(seq: number): RecordedRequest | undefined;
+  /** Groups of every route whose path has `shape` (any method), route by route, in order of first appearance. */
+  shapeGroups(shape: string): Iterable<GroupHead>;
+  /** The first `limit` groups of the cassette, in order of first appearance. */
+  firstGroups(limit: number): Iterable<GroupHead>;
 }
 
 /** A successful match. */
@@ -107,16 +124,73 @@ function hasToken(r: RecordedRequest, rules: CompiledRules, token: RegExp): bool
   return false;
 }
 
-/** Indexes a cassette for {@link findEntry}. */
+/** Whether a recorded request has an alias, a date token (the slow kinds it falls under). */
+export function slowKinds(r: RecordedRequest, rules: CompiledRules): { aliased: boolean; dated: boolean } {
+  return { aliased: hasToken(r, rules, ALIAS), dated: hasToken(r, rules, DATE) };
+}
+
+/** The groups of one method + product + path shape (in memory). */
+interface Route {
+  groups: Group[];
+  aliased: Group[];
+  dated: Group[];
+}
+
+/** {@link CassetteIndex} held in memory. */
+class MemoryIndex implements CassetteIndex {
+  size = 0;
+  readonly groups = new Map<string, Group & { seqs: number[] }>();
+  readonly routes = new Map<string, Route>();
+  /** Every group, in order of first appearance. */
+  readonly all: Group[] = [];
+  readonly requests = new Map<number, RecordedRequest>();
+
+  constructor(
+    readonly name: string,
+    readonly rules: CompiledRules,
+  ) {}
+
+  group(exact: string): Group | undefined {
+    return this.groups.get(exact);
+  }
+
+  groupByKey(key: string): Group | undefined {
+    return this.groups.get(key);
+  }
+
+  slowGroups(key: string, kind: SlowKind): Iterable<Group> {
+    return this.routes.get(key)?.[kind] ?? [];
+  }
+
+  request(seq: number): RecordedRequest | undefined {
+    return this.requests.get(seq);
+  }
+
+  *shapeGroups(shape: string): Iterable<GroupHead> {
+    for (const [key, route] of this.routes) {
+      if (key.endsWith(` ${shape}`)) for (const g of route.groups) yield this.head(g);
+    }
+  }
+
+  *firstGroups(limit: number): Iterable<GroupHead> {
+    for (const g of this.all.slice(0, limit)) yield this.head(g);
+  }
+
+  private head(g: Group): GroupHead {
+    return { key: g.key, first: this.requests.get(g.seqs[0])! };
+  }
+}
+
+/** Indexes a cassette in memory for {@link findEntry}. */
 export function buildIndex(cassette: Pick<Cassette, 'name' | 'match' | 'interactions'>): CassetteIndex {
-  const rules = compileRules(cassette.match);
-  const index: CassetteIndex = { name: cassette.name, size: 0, rules, groups: new Map(), routes: new Map(), all: [] };
+  const index = new MemoryIndex(cassette.name, compileRules(cassette.match));
+  const rules = index.rules;
   const ordered = [...cassette.interactions].sort((a, b) => a.seq - b.seq);
   for (const { seq, request } of ordered) {
     const key = exactKey(request, rules);
     let group = index.groups.get(key);
     if (!group) {
-      group = { key, entries: [], aliased: hasToken(request, rules, ALIAS), dated: hasToken(request, rules, DATE) };
+      group = { key, seqs: [], ...slowKinds(request, rules) };
       index.groups.set(key, group);
       index.all.push(group);
       const rk = routeKey(request);
@@ -126,7 +200,8 @@ export function buildIndex(cassette: Pick<Cassette, 'name' | 'match' | 'interact
       if (group.aliased) route.aliased.push(group);
       if (group.dated) route.dated.push(group);
     }
-    group.entries.push({ seq, request });
+    group.seqs.push(seq);
+    index.requests.set(seq, request);
     index.size++;
   }
   return index;
@@ -160,12 +235,17 @@ export class Ledger {
     return this.used.size;
   }
 
-  /** The first entry of `group` not served yet, in recorded order. */
-  firstUnused(group: Group): IndexedEntry | undefined {
+  /** The served seqs, in the order they were first served. */
+  seqs(): Iterable<number> {
+    return this.used;
+  }
+
+  /** The seq of the first entry of `group` not served yet, in recorded order. */
+  firstUnused(group: Group): number | undefined {
     let i = this.skip.get(group.key) ?? 0;
-    while (i < group.entries.length && this.used.has(group.entries[i].seq)) i++;
+    while (i < group.seqs.length && this.used.has(group.seqs[i])) i++;
     this.skip.set(group.key, i);
-    return group.entries[i];
+    return group.seqs[i];
   }
 }
 
@@ -178,10 +258,31 @@ function patternsHold(identity: RequestIdentity, rules: CompiledRules): boolean 
   return true;
 }
 
+/** Entry `seq` of `index` (its request read from the index). */
+export function entryOf(index: CassetteIndex, seq: number): IndexedEntry {
+  const request = index.request(seq);
+  // An index out of step with itself (a bug, or an on-disk index changed under the mirror).
+  if (!request) throw new MirraError('MIRRA_ERR_INTERNAL', `the index of cassette ${index.name} has no entry #${seq}`);
+  return { seq, request };
+}
+
 /** Options of {@link findEntry}. */
 export interface FindOptions {
   /** Compute the nearest entries on a miss (skip when only falling through). Default true. */
   explain?: boolean;
+}
+
+/** The slow path's candidates: groups with an alias (when the request has an unknown SID) or a date token. */
+function* candidates(index: CassetteIndex, rk: string, unknownSid: boolean): Iterable<Group> {
+  if (!unknownSid) return yield* index.slowGroups(rk, 'dated');
+  const seen = new Set<string>();
+  for (const kind of ['aliased', 'dated'] as const) {
+    for (const g of index.slowGroups(rk, kind)) {
+      if (seen.has(g.key)) continue;
+      seen.add(g.key);
+      yield g;
+    }
+  }
 }
 
 /**
@@ -193,32 +294,28 @@ export function findEntry(index: CassetteIndex, identity: RequestIdentity, ledge
   const rules = index.rules;
   const patternsOk = patternsHold(identity, rules);
   let exhausted: Hit | undefined;
-  const group = patternsOk ? index.groups.get(exactKey(identity, rules)) : undefined;
+  const group = patternsOk ? index.group(exactKey(identity, rules)) : undefined;
   if (group) {
-    const entry = ledger.firstUnused(group);
-    if (entry) return { hit: { entry, bindings: [], repeat: false } };
-    exhausted = { entry: group.entries[group.entries.length - 1], bindings: [], repeat: true };
+    const seq = ledger.firstUnused(group);
+    if (seq !== undefined) return { hit: { entry: entryOf(index, seq), bindings: [], repeat: false } };
+    exhausted = { entry: entryOf(index, group.seqs[group.seqs.length - 1]), bindings: [], repeat: true };
   }
   // Slow path: an unknown SID may bind to a recorded alias; a recorded date token matches anything.
-  const route = patternsOk ? index.routes.get(routeKey(identity)) : undefined;
-  const unknownSid = hasToken(identity, rules, RAW_SID);
-  const candidates = route ? (unknownSid ? uniq([...route.aliased, ...route.dated]) : route.dated) : [];
   let best: Hit | undefined;
-  for (const g of candidates) {
-    const unused = ledger.firstUnused(g);
-    const entry = unused ?? g.entries[g.entries.length - 1];
-    if (best && !best.repeat && (!unused || entry.seq > best.entry.seq)) continue;
-    const { differences, bindings } = compareRequests(entry.request, identity, rules, aliases);
-    if (differences.length > 0) continue;
-    const repeat = !unused;
-    if (!best || (best.repeat && !repeat) || (best.repeat === repeat && entry.seq < best.entry.seq)) best = { entry, bindings, repeat };
+  if (patternsOk) {
+    for (const g of candidates(index, routeKey(identity), hasToken(identity, rules, RAW_SID))) {
+      const unused = ledger.firstUnused(g);
+      const seq = unused ?? g.seqs[g.seqs.length - 1];
+      if (best && !best.repeat && (unused === undefined || seq > best.entry.seq)) continue;
+      const entry = entryOf(index, seq);
+      const { differences, bindings } = compareRequests(entry.request, identity, rules, aliases);
+      if (differences.length > 0) continue;
+      const repeat = unused === undefined;
+      if (!best || (best.repeat && !repeat) || (best.repeat === repeat && seq < best.entry.seq)) best = { entry, bindings, repeat };
+    }
   }
   if (best && !best.repeat) return { hit: best };
   exhausted ??= best;
   if (exhausted && READS.has(identity.method.toUpperCase())) return { hit: exhausted };
   return { miss: describeMiss(index, identity, ledger, aliases, exhausted?.entry, opts.explain !== false) };
-}
-
-function uniq<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }
