@@ -184,32 +184,27 @@ class Splitter {
   }
 }
 
-/** What {@link streamCassetteFile} calls as it reads. */
-export interface StreamHandlers {
-  /** Each checked interaction, with its position in the list, in file order. */
-  interaction(interaction: Interaction, n: number): void;
-  /**
-   * The fields that come before the list, when it starts (a file mirra wrote has its name and
-   * match rules there; fields after the list are only in the header returned at the end).
-   */
-  head?(fields: Partial<CassetteHeader>): void;
-}
+/** What {@link readCassetteItems} yields: a checked interaction and its position in the list. */
+export type CassetteItem = [interaction: Interaction, n: number];
 
 /**
- * Reads cassette file `file` item by item, calling `on` as it goes; returns the checked header.
- * Errors are MIRRA_ERR_INVALID_CASSETTE naming the file and the field, as {@link parseCassette}'s
- * (a bad item is reported before a syntax error further on, which parsing it whole would report
- * first). `chunkSize`: bytes read at a time.
+ * Reads cassette file `file` item by item: yields each checked interaction, in file order, and
+ * returns the checked header. `head` gets the fields that come before the list, when it starts (a
+ * file mirra wrote has its name and match rules there; fields after the list are only in the
+ * header returned at the end). Errors are MIRRA_ERR_INVALID_CASSETTE naming the file and the
+ * field, as {@link parseCassette}'s (a bad item is reported before a syntax error further on,
+ * which parsing it whole would report first). `chunkSize`: bytes read at a time.
  */
-export function streamCassetteFile(file: string, on: StreamHandlers, chunkSize = CHUNK): CassetteHeader {
-  const head = (text: string) => {
+export function* readCassetteItems(file: string, head?: (fields: Partial<CassetteHeader>) => void, chunkSize = CHUNK): Generator<CassetteItem, CassetteHeader> {
+  const ready: CassetteItem[] = [];
+  const onHead = (text: string) => {
     let fields: unknown;
     try {
       fields = JSON.parse(text);
     } catch {
       return; // reported, with its position, when the whole header is parsed
     }
-    if (fields && typeof fields === 'object') on.head?.(fields as Partial<CassetteHeader>);
+    if (fields && typeof fields === 'object') head?.(fields as Partial<CassetteHeader>);
   };
   const splitter = new Splitter(
     file,
@@ -217,9 +212,9 @@ export function streamCassetteFile(file: string, on: StreamHandlers, chunkSize =
       const at = `interactions[${n}]`;
       const value = parseJson(text, file, at);
       checkInteraction(value, file, at);
-      on.interaction(value, n);
+      ready.push([value, n]);
     },
-    head,
+    onHead,
   );
   const fd = openSync(file, 'r');
   try {
@@ -229,12 +224,25 @@ export function streamCassetteFile(file: string, on: StreamHandlers, chunkSize =
       const read = readSync(fd, buf, 0, chunkSize, null);
       if (read === 0) break;
       splitter.feed(buf.subarray(0, read));
+      yield* ready.splice(0);
     }
+    const text = splitter.end();
+    yield* ready.splice(0);
+    const header = parseJson(text, file);
+    checkHeader(header, file);
+    const { interactions: _none, ...rest } = header;
+    return rest;
   } finally {
     closeSync(fd);
   }
-  const header = parseJson(splitter.end(), file);
-  checkHeader(header, file);
-  const { interactions: _none, ...rest } = header;
-  return rest;
+}
+
+/** {@link readCassetteItems} with a callback: calls `onItem` for each interaction; returns the header. */
+export function streamCassetteFile(file: string, onItem: (interaction: Interaction, n: number) => void, chunkSize = CHUNK): CassetteHeader {
+  const items = readCassetteItems(file, undefined, chunkSize);
+  for (;;) {
+    const next = items.next();
+    if (next.done) return next.value;
+    onItem(...next.value);
+  }
 }

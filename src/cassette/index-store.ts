@@ -19,7 +19,8 @@ import { MirraError } from '../errors';
 import type * as LmdbStoreModule from '../store/lmdb-store';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
-import { buildStoredIndex, digest, INDEX_FORMAT, type IndexMeta, type RouteMember, type StoredGroup } from './index-store-build';
+import { groupDigest } from './index-store-groups';
+import { buildStoredIndex, digest, INDEX_FORMAT, type IndexMeta, type RouteMember, type StoredGroup, type StoredRoute } from './index-store-build';
 import { compileRules, exactKey, type CassetteIndex, type CompiledRules, type Group, type GroupHead, type SlowKind } from './match';
 import type { ServableCassette } from './serve';
 import type { Interaction, RecordedRequest } from './types';
@@ -33,7 +34,7 @@ const SAMPLE = 64 * 1024;
 /** Interactions and groups kept parsed (a replay serves the same few entries again and again). */
 const CACHE = 1024;
 
-/** A small least-recently-used cache. */
+/** A small least-recently-used cache (`null` values are remembered: what an index lacks, it always will). */
 class Lru<K, V> {
   private readonly map = new Map<K, V>();
 
@@ -61,7 +62,11 @@ export class StoredCassette implements ServableCassette, CassetteIndex {
   readonly size: number;
   readonly rules: CompiledRules;
   private readonly interactions = new Lru<number, Interaction>(CACHE);
+  /** Groups by exact key (a hit skips the digest too) and by digest. */
+  private readonly byExact = new Lru<string, Group | null>(CACHE);
   private readonly groups = new Lru<string, Group>(CACHE);
+  /** Routes by route key: a route without groups of a slow kind needs no scan for them. */
+  private readonly routes = new Lru<string, { digest: string; stored: StoredRoute } | null>(CACHE);
 
   constructor(
     private readonly store: Store,
@@ -104,7 +109,7 @@ export class StoredCassette implements ServableCassette, CassetteIndex {
   }
 
   group(exact: string): Group | undefined {
-    return this.groupByKey(digest(exact));
+    return this.byExact.get(exact, (e) => this.groupByKey(groupDigest(e)) ?? null) ?? undefined;
   }
 
   groupByKey(key: string): Group | undefined {
@@ -115,7 +120,13 @@ export class StoredCassette implements ServableCassette, CassetteIndex {
   }
 
   *slowGroups(routeKey: string, kind: SlowKind): Iterable<Group> {
-    for (const { value } of this.store.range<string>({ prefix: keys.cassetteRouteGroups(digest(routeKey), kind === 'aliased' ? 'a' : 'd') })) {
+    const route = this.routes.get(routeKey, (rk) => {
+      const d = digest(rk);
+      const stored = this.store.get<StoredRoute>(keys.cassetteRoute(d));
+      return stored ? { digest: d, stored } : null;
+    });
+    if (!route || route.stored[kind] === 0) return;
+    for (const { value } of this.store.range<string>({ prefix: keys.cassetteRouteGroups(route.digest, kind === 'aliased' ? 'a' : 'd') })) {
       const g = this.groupByKey(value);
       if (g) yield g;
     }
@@ -137,7 +148,7 @@ export class StoredCassette implements ServableCassette, CassetteIndex {
       if (seen.size >= limit) return;
       const first = this.request(seq);
       if (!first) continue;
-      const key = digest(exactKey(first, this.rules));
+      const key = groupDigest(exactKey(first, this.rules));
       if (seen.has(key)) continue;
       seen.add(key);
       yield { key, first };
@@ -205,10 +216,19 @@ async function build(file: string, root: string, target: string): Promise<void> 
   for (let attempt = 0; ; attempt++) {
     const tmp = join(root, `${target}.tmp-${process.pid}-${attempt}`);
     rmSync(tmp, { recursive: true, force: true });
-    const store = lmdbStore(tmp);
-    let result: ReturnType<typeof buildStoredIndex>;
+    let store = lmdbStore(tmp);
+    const into = {
+      get store() {
+        return store;
+      },
+      async rotate() {
+        await store.close();
+        store = lmdbStore(tmp);
+      },
+    };
+    let result: Awaited<ReturnType<typeof buildStoredIndex>>;
     try {
-      result = buildStoredIndex(file, store, rules);
+      result = await buildStoredIndex(file, into, rules);
     } catch (err) {
       await store.close();
       rmSync(tmp, { recursive: true, force: true });
