@@ -113,6 +113,31 @@ export class Collection<T extends { sid: string }> {
     return true;
   }
 
+  /**
+   * Removes the records inserted before the newest `keep` insertions (by sequence number), oldest
+   * first: what bounds a collection that only grows (an inbox). Costs one short scan per call.
+   */
+  trim(keep: number): number {
+    const last = this.currentSeq();
+    if (last <= keep) return 0;
+    const doomed: { seq: number; sid: string }[] = [];
+    for (const { key, value } of this.store.range<Stored<T> | string>({ prefix: keys.orders(this.sessionId, this.name) })) {
+      const seq = Number(key.slice(key.lastIndexOf('\u001f') + 1));
+      if (!(seq <= last - keep)) break; // also stops at a key that is not a number
+      doomed.push({ seq, sid: typeof value === 'string' ? value : value.sid });
+    }
+    if (doomed.length === 0) return 0;
+    this.wrote();
+    this.store.transaction(() => {
+      for (const { seq, sid } of doomed) {
+        this.seqOf.delete(sid);
+        this.store.remove(keys.item(this.sessionId, this.name, sid));
+        this.store.remove(keys.order(this.sessionId, this.name, seq));
+      }
+    });
+    return doomed.length;
+  }
+
   /** Every record in insertion order (or newest first), lazily, optionally filtered. */
   *list(opts: ListOptions<T> = {}): Iterable<T> {
     for (const { value } of this.store.range<Stored<T> | string>({
@@ -167,6 +192,12 @@ export class Collection<T extends { sid: string }> {
   }
 
   private nextSeq(): number {
+    this.lastSeq = this.currentSeq() + 1;
+    return this.lastSeq;
+  }
+
+  /** The last sequence number handed out (0 for an empty collection). */
+  private currentSeq(): number {
     if (this.lastSeq === null) {
       // Collections written before the counter moved to memory kept it under a key; the last
       // order key tells the same for newer ones.
@@ -177,7 +208,7 @@ export class Collection<T extends { sid: string }> {
       }
       this.lastSeq = Math.max(legacy, Number.isFinite(last) ? last : 0);
     }
-    return ++this.lastSeq;
+    return this.lastSeq;
   }
 
   private remember(sid: string, seq: number): void {
