@@ -145,8 +145,9 @@ export function describeMiss(
   };
   // Same path shape (any method) first: the likeliest intended entries.
   let capped = false;
+  const limit = index.scanLimit ?? SCAN_LIMIT;
   for (const g of index.shapeGroups(pathShape(identity.path))) {
-    if (scanned >= SCAN_LIMIT) {
+    if (scanned >= limit) {
       capped = true;
       break;
     }
@@ -163,7 +164,7 @@ export function describeMiss(
   }
   let text = head + (exhausted ? `: it was recorded, but every recorded answer (last #${exhausted.seq}) was already served.` : '.');
   if (nearest.length === 0) text += ' The cassette has no interactions.';
-  if (capped) text += ` (Compared with the first ${SCAN_LIMIT.toLocaleString('en-US')} distinct requests of that path shape.)`;
+  if (capped) text += ` (Compared with the first ${limit.toLocaleString('en-US')} distinct requests of that path shape.)`;
   nearest.forEach((n, i) => {
     const label = i === 0 ? 'Nearest' : 'Also near';
     text += `\n${label}: #${n.seq} ${describeRequest(n)}${n.used ? ' [already served]' : ''}: ${describeDifferences(n.differences)}.`;

@@ -70,6 +70,8 @@ export interface CassetteIndex {
   shapeGroups(shape: string): Iterable<GroupHead>;
   /** The first `limit` groups of the cassette, in order of first appearance. */
   firstGroups(limit: number): Iterable<GroupHead>;
+  /** How many groups of a path shape a miss compares at most (an index read from disk reads fewer). */
+  readonly scanLimit?: number;
 }
 
 /** A successful match. */
@@ -272,19 +274,6 @@ export interface FindOptions {
   explain?: boolean;
 }
 
-/** The slow path's candidates: groups with an alias (when the request has an unknown SID) or a date token. */
-function* candidates(index: CassetteIndex, rk: string, unknownSid: boolean): Iterable<Group> {
-  if (!unknownSid) return yield* index.slowGroups(rk, 'dated');
-  const seen = new Set<string>();
-  for (const kind of ['aliased', 'dated'] as const) {
-    for (const g of index.slowGroups(rk, kind)) {
-      if (seen.has(g.key)) continue;
-      seen.add(g.key);
-      yield g;
-    }
-  }
-}
-
 /**
  * Finds the recorded entry to serve for `identity`: the first unused entry of identical requests
  * in recorded order; a read repeated more often than recorded gets the last recorded answer again.
@@ -302,8 +291,15 @@ export function findEntry(index: CassetteIndex, identity: RequestIdentity, ledge
   }
   // Slow path: an unknown SID may bind to a recorded alias; a recorded date token matches anything.
   let best: Hit | undefined;
-  if (patternsOk) {
-    for (const g of candidates(index, routeKey(identity), hasToken(identity, rules, RAW_SID))) {
+  const kinds: SlowKind[] = !patternsOk ? [] : hasToken(identity, rules, RAW_SID) ? ['aliased', 'dated'] : ['dated'];
+  const seen = new Set<string>();
+  const rk = kinds.length > 0 ? routeKey(identity) : '';
+  for (const kind of kinds) {
+    for (const g of index.slowGroups(rk, kind)) {
+      // Groups come in order of first appearance: past a served-first match, none can do better.
+      if (best && !best.repeat && g.seqs[0] > best.entry.seq) break;
+      if (kinds.length > 1 && seen.has(g.key)) continue;
+      seen.add(g.key);
       const unused = ledger.firstUnused(g);
       const seq = unused ?? g.seqs[g.seqs.length - 1];
       if (best && !best.repeat && (unused === undefined || seq > best.entry.seq)) continue;

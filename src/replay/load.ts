@@ -62,7 +62,13 @@ export async function openCassette(source: string | Cassette, opts: OpenCassette
   const file = typeof source !== 'string' ? null : source.endsWith('.json') ? source : cassettePath(opts.dir ?? CASSETTE_DIR, source);
   if (file !== null && sizeOf(file) >= (opts.diskIndexBytes ?? DISK_INDEX_BYTES)) {
     const { INDEX_DIR, openStoredCassette } = require('../cassette/index-store') as typeof IndexStoreModule;
-    return openStoredCassette(file, join(opts.dataDir, INDEX_DIR));
+    try {
+      return await openStoredCassette(file, join(opts.dataDir, INDEX_DIR));
+    } catch (err) {
+      if (err instanceof MirraError) throw err; // the cassette itself is bad
+      // The data dir cannot hold an index (read-only, full): parse the file, as for a small one.
+      process.emitWarning(`mirra: cannot index ${file} under ${opts.dataDir} (${(err as Error).message}); parsing it in memory instead`);
+    }
   }
   const cassette = file === null ? loadCassette(source) : readCassetteFile(file);
   return { ...servableInMemory(cassette), storage: 'memory', close: async () => undefined };
