@@ -14,11 +14,14 @@
  * bindings it implies, and the caller keeps them.
  */
 import { MirraError } from '../errors';
-import { compareRequests, compileRules, type AliasView, type Binding, type CompiledRules } from './compare';
+import { compareRequests, type AliasView, type Binding, type CompiledRules } from './compare';
 import { describeMiss, type Miss } from './explain';
-import type { Cassette, Pair, RecordedRequest } from './types';
+import { exactKey, hasToken, RAW_SID, routeKey } from './match-keys';
+import type { RecordedRequest } from './types';
 
 export { compareRequests, compileRules, type AliasView, type Binding, type CompiledRules, type Difference } from './compare';
+export { exactKey, pathShape, routeKey, slowKinds } from './match-keys';
+export { buildIndex } from './match-memory';
 
 /** A request as matching sees it (the normalised shape of a recorded request). */
 export type RequestIdentity = RecordedRequest;
@@ -85,129 +88,8 @@ export interface Hit {
 /** The answer of {@link findEntry}. */
 export type MatchResult = { hit: Hit; miss?: undefined } | { hit?: undefined; miss: Miss };
 
-const ALIAS = /\{[A-Z]{2}#\d+\}/;
-const DATE = /\{date:[a-z0-9]+:[+-]\d+\}/;
-/** A SID alias or a real SID: both have the same shape for routing. */
-const SID_OR_ALIAS = /\{([A-Z]{2})#\d+\}|(?<![A-Za-z0-9])([A-Z]{2})[0-9a-f]{32}(?![0-9A-Za-z])/g;
-/** A real SID (also inside a `PA`/`PB` page token), as the tokenizer finds them. */
-const RAW_SID = /(?<![A-Za-z0-9])(?:P[AB])?[A-Z]{2}[0-9a-f]{32}(?![0-9A-Za-z])/;
 /** Methods whose repeats beyond the recording re-serve the last recorded answer. */
 const READS = new Set(['GET', 'HEAD']);
-/** Placeholder of a pattern-matched value in an exact key (only its presence counts there). */
-const PATTERN_VALUE = '\u0000pattern';
-
-/** The path with every SID and alias replaced by its prefix: `/Messages/{SM}.json`. */
-export function pathShape(path: string): string {
-  return path.replace(SID_OR_ALIAS, (_m, a?: string, b?: string) => `{${a ?? b}}`);
-}
-
-/** The routing key of a request: method, product and path shape. */
-export function routeKey(r: Pick<RecordedRequest, 'method' | 'product' | 'path'>): string {
-  return `${r.method.toUpperCase()} ${r.product} ${pathShape(r.path)}`;
-}
-
-function keyPairs(pairs: Pair[], rules: CompiledRules): Pair[] {
-  const out: Pair[] = [];
-  for (const [k, v] of pairs) {
-    if (rules.ignore.has(k)) continue;
-    out.push([k, rules.patterns.has(k) ? PATTERN_VALUE : v]);
-  }
-  return out;
-}
-
-/** The exact key of a request under `rules`: what must be equal for a fast match. */
-export function exactKey(r: RecordedRequest, rules: CompiledRules): string {
-  return JSON.stringify([r.method.toUpperCase(), r.product, r.path, keyPairs(r.query, rules), keyPairs(r.form, rules)]);
-}
-
-function hasToken(r: RecordedRequest, rules: CompiledRules, token: RegExp): boolean {
-  if (token.test(r.path)) return true;
-  for (const [k, v] of [...r.query, ...r.form]) if (!rules.ignore.has(k) && !rules.patterns.has(k) && token.test(v)) return true;
-  return false;
-}
-
-/** Whether a recorded request has an alias, a date token (the slow kinds it falls under). */
-export function slowKinds(r: RecordedRequest, rules: CompiledRules): { aliased: boolean; dated: boolean } {
-  return { aliased: hasToken(r, rules, ALIAS), dated: hasToken(r, rules, DATE) };
-}
-
-/** The groups of one method + product + path shape (in memory). */
-interface Route {
-  groups: Group[];
-  aliased: Group[];
-  dated: Group[];
-}
-
-/** {@link CassetteIndex} held in memory. */
-class MemoryIndex implements CassetteIndex {
-  size = 0;
-  readonly groups = new Map<string, Group & { seqs: number[] }>();
-  readonly routes = new Map<string, Route>();
-  /** Every group, in order of first appearance. */
-  readonly all: Group[] = [];
-  readonly requests = new Map<number, RecordedRequest>();
-
-  constructor(
-    readonly name: string,
-    readonly rules: CompiledRules,
-  ) {}
-
-  group(exact: string): Group | undefined {
-    return this.groups.get(exact);
-  }
-
-  groupByKey(key: string): Group | undefined {
-    return this.groups.get(key);
-  }
-
-  slowGroups(key: string, kind: SlowKind): Iterable<Group> {
-    return this.routes.get(key)?.[kind] ?? [];
-  }
-
-  request(seq: number): RecordedRequest | undefined {
-    return this.requests.get(seq);
-  }
-
-  *shapeGroups(shape: string): Iterable<GroupHead> {
-    for (const [key, route] of this.routes) {
-      if (key.endsWith(` ${shape}`)) for (const g of route.groups) yield this.head(g);
-    }
-  }
-
-  *firstGroups(limit: number): Iterable<GroupHead> {
-    for (const g of this.all.slice(0, limit)) yield this.head(g);
-  }
-
-  private head(g: Group): GroupHead {
-    return { key: g.key, first: this.requests.get(g.seqs[0])! };
-  }
-}
-
-/** Indexes a cassette in memory for {@link findEntry}. */
-export function buildIndex(cassette: Pick<Cassette, 'name' | 'match' | 'interactions'>): CassetteIndex {
-  const index = new MemoryIndex(cassette.name, compileRules(cassette.match));
-  const rules = index.rules;
-  const ordered = [...cassette.interactions].sort((a, b) => a.seq - b.seq);
-  for (const { seq, request } of ordered) {
-    const key = exactKey(request, rules);
-    let group = index.groups.get(key);
-    if (!group) {
-      group = { key, seqs: [], ...slowKinds(request, rules) };
-      index.groups.set(key, group);
-      index.all.push(group);
-      const rk = routeKey(request);
-      let route = index.routes.get(rk);
-      if (!route) index.routes.set(rk, (route = { groups: [], aliased: [], dated: [] }));
-      route.groups.push(group);
-      if (group.aliased) route.aliased.push(group);
-      if (group.dated) route.dated.push(group);
-    }
-    group.seqs.push(seq);
-    index.requests.set(seq, request);
-    index.size++;
-  }
-  return index;
-}
 
 /**
  * The entries already served in one replay session, kept apart from the cassette. `firstUnused`
