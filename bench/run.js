@@ -18,6 +18,7 @@ const SUITES = [
   ['proxy', 'Proxy mode (CONNECT + TLS)'],
   ['sdk', 'twilio SDK creates'],
   ['replay', 'Replay from cassettes'],
+  ['memory', 'Memory after many creates in one session'],
   ['record', 'Record overhead'],
   ['startup', 'Start-up and RSS of `mirra up`'],
 ];

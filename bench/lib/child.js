@@ -34,20 +34,26 @@ function startServer(name, options = {}, { execArgv = [], env = {}, readyTimeout
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // The peak RSS of the start itself (a cassette index built, say), sampled until ready.
+  let startPeakRss = 0;
+  const sampler = setInterval(() => (startPeakRss = Math.max(startPeakRss, rssOf(child.pid) ?? 0)), 100);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
+      clearInterval(sampler);
       child.kill('SIGKILL');
       reject(new Error(`${name} server did not get ready within ${readyTimeoutMs} ms`));
     }, readyTimeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      clearInterval(sampler);
       reject(new Error(`${name} server exited (${code}) before it was ready`));
     });
     child.on('message', (msg) => {
       if (msg?.type !== 'ready') return;
       clearTimeout(timer);
+      clearInterval(sampler);
       child.removeAllListeners('exit');
-      resolve(handle(child, name, msg));
+      resolve(handle(child, name, { ...msg, startPeakRss: Math.max(startPeakRss, rssOf(child.pid) ?? 0) }));
     });
   });
 }
@@ -83,6 +89,20 @@ function handle(child, name, ready) {
         child.send({ type: 'cpu' });
       });
     },
+    /** The child's memory report (see memoryReport); `gc` forces a full GC first (needs --expose-gc). */
+    memory(opts = {}, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} server did not report its memory`)), timeoutMs);
+        const onMessage = (msg) => {
+          if (msg?.type !== 'mem') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(msg.mem);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'mem', ...opts });
+      });
+    },
     /** Asks the child to stop, and kills it after `timeoutMs`. */
     stop(timeoutMs = 15_000) {
       stopped ??= new Promise((resolve) => {
@@ -102,6 +122,34 @@ function handle(child, name, ready) {
   };
 }
 
+/**
+ * The child's own view of its memory (answering a `{ type: 'mem' }` message): V8's heap after an
+ * optional full GC (when the child runs with --expose-gc), Node's external and array-buffer memory,
+ * and the kernel's split of RSS into anonymous (private: heap, malloc) and file-backed pages (the
+ * LMDB map, code), which the kernel can drop at will. `snapshot` writes a heap snapshot there.
+ */
+function memoryReport({ gc = false, snapshot } = {}) {
+  if (gc && typeof global.gc === 'function') {
+    global.gc();
+    global.gc();
+  }
+  if (snapshot) require('node:v8').writeHeapSnapshot(snapshot);
+  const usage = process.memoryUsage();
+  const heap = require('node:v8').getHeapStatistics();
+  return {
+    gcRan: gc && typeof global.gc === 'function',
+    rss: usage.rss,
+    heapUsed: usage.heapUsed,
+    heapTotal: usage.heapTotal,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    heapCommitted: heap.total_physical_size,
+    spaces: Object.fromEntries(require('node:v8').getHeapSpaceStatistics().map((sp) => [sp.space_name, sp.physical_space_size])),
+    anon: memOf(process.pid, 'RssAnon'),
+    file: memOf(process.pid, 'RssFile'),
+  };
+}
+
 /** Settings shared by every server child: read its options, stop on request. */
 function serverMain(run) {
   const options = JSON.parse(process.env.BENCH_SERVER_OPTIONS ?? '{}');
@@ -109,6 +157,7 @@ function serverMain(run) {
     ({ ready, stop }) => {
       process.on('message', (msg) => {
         if (msg?.type === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage() });
+        if (msg?.type === 'mem') process.send({ type: 'mem', mem: memoryReport(msg) });
         if (msg?.type !== 'stop') return;
         Promise.resolve(stop()).then(
           () => process.exit(0),

@@ -32,7 +32,9 @@ const config = {
   /** Cold and warm `mirra up` starts to time. */
   startupRuns: num('BENCH_STARTUP_RUNS', 5),
   /** Cassette sizes of the replay runs. */
-  replaySizes: (process.env.BENCH_REPLAY_SIZES ?? '100,10000,100000').split(',').map(Number).filter((n) => n > 0),
+  replaySizes: (process.env.BENCH_REPLAY_SIZES ?? '100,10000,100000,1000000').split(',').map(Number).filter((n) => n > 0),
+  /** Creates per batch of the memory suite (two batches with the default store). */
+  memoryCreates: num('BENCH_MEMORY_CREATES', 50_000),
   /** Requests the replay engineer's script replays per size (bench/replay-lookup.js --requests). */
   replayRequests: num('BENCH_REPLAY_REQUESTS', 5000),
   /** Only these suites (comma-separated names), or all. */

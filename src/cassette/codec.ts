@@ -118,7 +118,8 @@ function checkPairs(v: unknown, source: string, at: string): void {
   if (!Array.isArray(v) || !v.every(isPair)) invalid(source, `${at} must be a list of ["name", "value"] pairs`);
 }
 
-function checkInteraction(v: unknown, source: string, at: string): void {
+/** Checks one interaction of a cassette's text (`at` names it in the error, e.g. `interactions[3]`). */
+export function checkInteraction(v: unknown, source: string, at: string): asserts v is Interaction {
   if (!isObject(v)) invalid(source, `${at} must be an object`);
   if (!Number.isInteger(v.seq)) invalid(source, `${at}.seq must be an integer`);
   if (typeof v.offsetMs !== 'number') invalid(source, `${at}.offsetMs must be a number`);
@@ -142,22 +143,34 @@ function checkInteraction(v: unknown, source: string, at: string): void {
   });
 }
 
-/** Parses and checks the text form; errors name `source` and the offending field. */
-export function parseCassette(text: string, source = 'cassette'): Cassette {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    invalid(source, `not JSON (${(err as Error).message})`);
-  }
+/**
+ * Checks a cassette's fields other than its interactions (`interactions` must be a list; its items
+ * are checked by {@link checkInteraction}).
+ */
+export function checkHeader(value: unknown, source: string): asserts value is Cassette {
   if (!isObject(value)) invalid(source, 'a cassette is a JSON object');
   if (value.version !== 1) invalid(source, `version ${JSON.stringify(value.version)} is not supported (expected 1)`);
   if (typeof value.name !== 'string') invalid(source, 'name must be a string');
   if (value.callbacks !== undefined && value.callbacks !== 'recorded' && value.callbacks !== 'synthesised') invalid(source, 'callbacks must be "recorded" or "synthesised"');
   if (value.match !== undefined && !isObject(value.match)) invalid(source, 'match must be an object');
   if (!Array.isArray(value.interactions)) invalid(source, 'interactions must be a list');
+}
+
+/** Parses JSON text, failing with MIRRA_ERR_INVALID_CASSETTE naming `source` (and `at`, a part of it). */
+export function parseJson(text: string, source: string, at?: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    invalid(source, `${at ? `${at} is ` : ''}not JSON (${(err as Error).message})`);
+  }
+}
+
+/** Parses and checks the text form; errors name `source` and the offending field. */
+export function parseCassette(text: string, source = 'cassette'): Cassette {
+  const value = parseJson(text, source);
+  checkHeader(value, source);
   value.interactions.forEach((i, n) => checkInteraction(i, source, `interactions[${n}]`));
-  return value as unknown as Cassette;
+  return value;
 }
 
 /** Reads and parses a cassette file. */

@@ -3,7 +3,7 @@
  * data (for the strict-mode error body and the control plane) and as text a person can act on.
  * Pure, like matching itself.
  */
-import { compareRequests, pathShape, type AliasView, type CassetteIndex, type Difference, type Group, type IndexedEntry, type Ledger, type RequestIdentity } from './match';
+import { compareRequests, entryOf, pathShape, type AliasView, type CassetteIndex, type Difference, type Group, type GroupHead, type IndexedEntry, type Ledger, type RequestIdentity } from './match';
 import type { Pair } from './types';
 
 /** A recorded entry close to a request that missed. */
@@ -33,6 +33,11 @@ export interface Miss {
 const NEAREST = 3;
 /** Groups scanned beyond the request's own route when that route is (nearly) empty. */
 const WIDE_SCAN = 5000;
+/**
+ * Groups of the request's path shape a miss compares at most: a million-entry cassette's index is
+ * read from disk, and a miss must still answer within a fraction of a second.
+ */
+const SCAN_LIMIT = 200_000;
 
 function score(differences: Difference[]): number {
   let s = 0;
@@ -41,13 +46,13 @@ function score(differences: Difference[]): number {
 }
 
 /** The entry a group stands for: its next unused one, else its last. */
-function representative(group: Group, ledger: Ledger): { entry: IndexedEntry; used: boolean } {
+function representative(group: Group, index: CassetteIndex, ledger: Ledger): { entry: IndexedEntry; used: boolean } {
   const unused = ledger.firstUnused(group);
-  return { entry: unused ?? group.entries[group.entries.length - 1], used: !unused };
+  return { entry: entryOf(index, unused ?? group.seqs[group.seqs.length - 1]), used: unused === undefined };
 }
 
 function near(group: Group, identity: RequestIdentity, index: CassetteIndex, ledger: Ledger, aliases: AliasView): NearEntry & { score: number } {
-  const { entry, used } = representative(group, ledger);
+  const { entry, used } = representative(group, index, ledger);
   const { differences } = compareRequests(entry.request, identity, index.rules, aliases);
   const { method, product, path } = entry.request;
   return { seq: entry.seq, method, product, path, used, differences, score: score(differences) };
@@ -70,12 +75,30 @@ function pairDistance(a: Pair[], b: Pair[], rules: CassetteIndex['rules']): numb
 }
 
 /** A cheap distance, to pick the few groups worth a full comparison (a group's requests match alike). */
-function roughScore(group: Group, identity: RequestIdentity, index: CassetteIndex): number {
-  const r = group.entries[0].request;
+function roughScore(r: RequestIdentity, identity: RequestIdentity, index: CassetteIndex): number {
   let s = r.method.toUpperCase() === identity.method.toUpperCase() ? 0 : 3;
   if (r.product !== identity.product) s += 4;
   if (r.path !== identity.path) s += 4;
   return s + pairDistance(r.query, identity.query, index.rules) + pairDistance(r.form, identity.form, index.rules);
+}
+
+/**
+ * The `size` lowest-scored items seen, ties kept in the order they came: what a stable sort and a
+ * slice would give, without holding every candidate of a million-entry cassette.
+ */
+class Lowest<T> {
+  readonly items: { item: T; score: number }[] = [];
+
+  constructor(private readonly size: number) {}
+
+  add(item: T, score: number): void {
+    const items = this.items;
+    if (items.length === this.size && score >= items[items.length - 1].score) return;
+    let i = items.length;
+    while (i > 0 && items[i - 1].score > score) i--;
+    items.splice(i, 0, { item, score });
+    if (items.length > this.size) items.pop();
+  }
 }
 
 /** How many groups, by rough score, get a full comparison. */
@@ -111,22 +134,28 @@ export function describeMiss(
   const reason = exhausted ? 'exhausted' : 'no-match';
   const head = `No recorded interaction in cassette "${index.name}" matches ${describeRequest(identity)}`;
   if (!explain) return { cassette: index.name, identity, reason, nearest: [], text: head + '.' };
-  const seen = new Set<Group>();
-  const rough: { group: Group; score: number }[] = [];
-  const consider = (g: Group) => {
-    if (seen.has(g)) return;
-    seen.add(g);
-    rough.push({ group: g, score: roughScore(g, identity, index) });
+  const seen = new Set<string>();
+  const rough = new Lowest<string>(REFINE);
+  let scanned = 0;
+  const consider = (g: GroupHead) => {
+    if (seen.has(g.key)) return;
+    seen.add(g.key);
+    scanned++;
+    rough.add(g.key, roughScore(g.first, identity, index));
   };
-  const shape = pathShape(identity.path);
-  for (const [key, route] of index.routes) {
-    // Same path shape (any method) first: the likeliest intended entries.
-    if (key.endsWith(` ${shape}`)) route.groups.forEach(consider);
+  // Same path shape (any method) first: the likeliest intended entries.
+  let capped = false;
+  const limit = index.scanLimit ?? SCAN_LIMIT;
+  for (const g of index.shapeGroups(pathShape(identity.path))) {
+    if (scanned >= limit) {
+      capped = true;
+      break;
+    }
+    consider(g);
   }
-  if (rough.length < NEAREST) index.all.slice(0, WIDE_SCAN).forEach(consider);
+  if (seen.size < NEAREST) for (const g of index.firstGroups(WIDE_SCAN)) consider(g);
   // A rough pass over every candidate, then the exact comparison (aliases, patterns) for the best few.
-  rough.sort((a, b) => a.score - b.score);
-  const found = rough.slice(0, REFINE).map((r) => near(r.group, identity, index, ledger, aliases));
+  const found = rough.items.map((r) => near(index.groupByKey(r.item)!, identity, index, ledger, aliases));
   found.sort((a, b) => a.score - b.score || a.seq - b.seq);
   const nearest = found.slice(0, NEAREST).map(({ score: _s, ...n }) => n);
   if (exhausted) {
@@ -135,6 +164,7 @@ export function describeMiss(
   }
   let text = head + (exhausted ? `: it was recorded, but every recorded answer (last #${exhausted.seq}) was already served.` : '.');
   if (nearest.length === 0) text += ' The cassette has no interactions.';
+  if (capped) text += ` (Compared with the first ${limit.toLocaleString('en-US')} distinct requests of that path shape.)`;
   nearest.forEach((n, i) => {
     const label = i === 0 ? 'Nearest' : 'Also near';
     text += `\n${label}: #${n.seq} ${describeRequest(n)}${n.used ? ' [already served]' : ''}: ${describeDifferences(n.differences)}.`;

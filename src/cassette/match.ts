@@ -1,19 +1,27 @@
 /**
  * Matching a request against a cassette: pure, and it explains itself. A cassette is indexed once
  * (by method + product + path, then by normalised params), so a lookup costs the same for 100 or
- * 100,000 interactions. Repeats of a request are served in recorded order, using a {@link Ledger}
+ * 1,000,000 interactions. Repeats of a request are served in recorded order, using a {@link Ledger}
  * of used entries kept apart from the cassette.
+ *
+ * The index is read through {@link CassetteIndex}: {@link buildIndex} holds it in memory (small
+ * cassettes, record-time playback); a large cassette's index lives in LMDB and is read a group at a
+ * time (./index-store.ts). Matching is the same code over either.
  *
  * Identities are {@link RecordedRequest}s: the normaliser turns an incoming request into that shape,
  * and SIDs the session already bound to an alias are written as the alias. A SID the session does
  * not know yet can still match a recorded alias that is unbound; the match then says which
  * bindings it implies, and the caller keeps them.
  */
-import { compareRequests, compileRules, type AliasView, type Binding, type CompiledRules } from './compare';
+import { MirraError } from '../errors';
+import { compareRequests, type AliasView, type Binding, type CompiledRules } from './compare';
 import { describeMiss, type Miss } from './explain';
-import type { Cassette, Pair, RecordedRequest } from './types';
+import { exactKey, hasToken, RAW_SID, routeKey } from './match-keys';
+import type { RecordedRequest } from './types';
 
 export { compareRequests, compileRules, type AliasView, type Binding, type CompiledRules, type Difference } from './compare';
+export { exactKey, pathShape, routeKey, slowKinds } from './match-keys';
+export { buildIndex } from './match-memory';
 
 /** A request as matching sees it (the normalised shape of a recorded request). */
 export type RequestIdentity = RecordedRequest;
@@ -26,33 +34,47 @@ export interface IndexedEntry {
 
 /** Entries whose requests are identical for matching, in recorded order. */
 export interface Group {
+  /** Names the group within its index (its exact key, or a digest of it). */
   key: string;
-  entries: IndexedEntry[];
+  /** The seqs of its entries, in recorded order. */
+  seqs: readonly number[];
   /** The request has a SID alias: an unknown SID may bind to it (slow comparison). */
   aliased: boolean;
   /** The request has a date token, which matches any value (slow comparison). */
   dated: boolean;
 }
 
-/** The groups of one method + product + path shape. */
-export interface Route {
-  groups: Group[];
-  /** Groups that only the slow comparison can match. */
-  aliased: Group[];
-  dated: Group[];
+/** A group as a miss's rough pass sees it: its key and the request of its first entry. */
+export interface GroupHead {
+  key: string;
+  first: RecordedRequest;
 }
 
-/** The lookup structure of one cassette. */
+/** Which groups of a route only the slow comparison can match. */
+export type SlowKind = 'aliased' | 'dated';
+
+/**
+ * The lookup structure of one cassette. Groups, routes and "first appearance" all follow the
+ * entries' seqs, so every implementation answers alike.
+ */
 export interface CassetteIndex {
-  name: string;
-  size: number;
-  rules: CompiledRules;
-  /** Exact key → group. */
-  groups: Map<string, Group>;
-  /** `method product path-shape` → its groups, in order of first appearance. */
-  routes: Map<string, Route>;
-  /** Every group, in order of first appearance (for explaining misses far from any route). */
-  all: Group[];
+  readonly name: string;
+  readonly size: number;
+  readonly rules: CompiledRules;
+  /** The group whose requests have exact key `exact` (see {@link exactKey}). */
+  group(exact: string): Group | undefined;
+  /** The group named `key` (a {@link GroupHead}'s). */
+  groupByKey(key: string): Group | undefined;
+  /** The groups of route `routeKey` (see {@link routeKey}) of one slow kind, in order of first appearance. */
+  slowGroups(routeKey: string, kind: SlowKind): Iterable<Group>;
+  /** The request of entry `seq`. */
+  request(seq: number): RecordedRequest | undefined;
+  /** Groups of every route whose path has `shape` (any method), route by route, in order of first appearance. */
+  shapeGroups(shape: string): Iterable<GroupHead>;
+  /** The first `limit` groups of the cassette, in order of first appearance. */
+  firstGroups(limit: number): Iterable<GroupHead>;
+  /** How many groups of a path shape a miss compares at most (an index read from disk reads fewer). */
+  readonly scanLimit?: number;
 }
 
 /** A successful match. */
@@ -66,71 +88,8 @@ export interface Hit {
 /** The answer of {@link findEntry}. */
 export type MatchResult = { hit: Hit; miss?: undefined } | { hit?: undefined; miss: Miss };
 
-const ALIAS = /\{[A-Z]{2}#\d+\}/;
-const DATE = /\{date:[a-z0-9]+:[+-]\d+\}/;
-/** A SID alias or a real SID: both have the same shape for routing. */
-const SID_OR_ALIAS = /\{([A-Z]{2})#\d+\}|(?<![A-Za-z0-9])([A-Z]{2})[0-9a-f]{32}(?![0-9A-Za-z])/g;
-/** A real SID (also inside a `PA`/`PB` page token), as the tokenizer finds them. */
-const RAW_SID = /(?<![A-Za-z0-9])(?:P[AB])?[A-Z]{2}[0-9a-f]{32}(?![0-9A-Za-z])/;
 /** Methods whose repeats beyond the recording re-serve the last recorded answer. */
 const READS = new Set(['GET', 'HEAD']);
-/** Placeholder of a pattern-matched value in an exact key (only its presence counts there). */
-const PATTERN_VALUE = '\u0000pattern';
-
-/** The path with every SID and alias replaced by its prefix: `/Messages/{SM}.json`. */
-export function pathShape(path: string): string {
-  return path.replace(SID_OR_ALIAS, (_m, a?: string, b?: string) => `{${a ?? b}}`);
-}
-
-/** The routing key of a request: method, product and path shape. */
-export function routeKey(r: Pick<RecordedRequest, 'method' | 'product' | 'path'>): string {
-  return `${r.method.toUpperCase()} ${r.product} ${pathShape(r.path)}`;
-}
-
-function keyPairs(pairs: Pair[], rules: CompiledRules): Pair[] {
-  const out: Pair[] = [];
-  for (const [k, v] of pairs) {
-    if (rules.ignore.has(k)) continue;
-    out.push([k, rules.patterns.has(k) ? PATTERN_VALUE : v]);
-  }
-  return out;
-}
-
-/** The exact key of a request under `rules`: what must be equal for a fast match. */
-export function exactKey(r: RecordedRequest, rules: CompiledRules): string {
-  return JSON.stringify([r.method.toUpperCase(), r.product, r.path, keyPairs(r.query, rules), keyPairs(r.form, rules)]);
-}
-
-function hasToken(r: RecordedRequest, rules: CompiledRules, token: RegExp): boolean {
-  if (token.test(r.path)) return true;
-  for (const [k, v] of [...r.query, ...r.form]) if (!rules.ignore.has(k) && !rules.patterns.has(k) && token.test(v)) return true;
-  return false;
-}
-
-/** Indexes a cassette for {@link findEntry}. */
-export function buildIndex(cassette: Pick<Cassette, 'name' | 'match' | 'interactions'>): CassetteIndex {
-  const rules = compileRules(cassette.match);
-  const index: CassetteIndex = { name: cassette.name, size: 0, rules, groups: new Map(), routes: new Map(), all: [] };
-  const ordered = [...cassette.interactions].sort((a, b) => a.seq - b.seq);
-  for (const { seq, request } of ordered) {
-    const key = exactKey(request, rules);
-    let group = index.groups.get(key);
-    if (!group) {
-      group = { key, entries: [], aliased: hasToken(request, rules, ALIAS), dated: hasToken(request, rules, DATE) };
-      index.groups.set(key, group);
-      index.all.push(group);
-      const rk = routeKey(request);
-      let route = index.routes.get(rk);
-      if (!route) index.routes.set(rk, (route = { groups: [], aliased: [], dated: [] }));
-      route.groups.push(group);
-      if (group.aliased) route.aliased.push(group);
-      if (group.dated) route.dated.push(group);
-    }
-    group.entries.push({ seq, request });
-    index.size++;
-  }
-  return index;
-}
 
 /**
  * The entries already served in one replay session, kept apart from the cassette. `firstUnused`
@@ -160,12 +119,17 @@ export class Ledger {
     return this.used.size;
   }
 
-  /** The first entry of `group` not served yet, in recorded order. */
-  firstUnused(group: Group): IndexedEntry | undefined {
+  /** The served seqs, in the order they were first served. */
+  seqs(): Iterable<number> {
+    return this.used;
+  }
+
+  /** The seq of the first entry of `group` not served yet, in recorded order. */
+  firstUnused(group: Group): number | undefined {
     let i = this.skip.get(group.key) ?? 0;
-    while (i < group.entries.length && this.used.has(group.entries[i].seq)) i++;
+    while (i < group.seqs.length && this.used.has(group.seqs[i])) i++;
     this.skip.set(group.key, i);
-    return group.entries[i];
+    return group.seqs[i];
   }
 }
 
@@ -176,6 +140,14 @@ function patternsHold(identity: RequestIdentity, rules: CompiledRules): boolean 
     if (p && !rules.ignore.has(k) && !p.test(v)) return false;
   }
   return true;
+}
+
+/** Entry `seq` of `index` (its request read from the index). */
+export function entryOf(index: CassetteIndex, seq: number): IndexedEntry {
+  const request = index.request(seq);
+  // An index out of step with itself (a bug, or an on-disk index changed under the mirror).
+  if (!request) throw new MirraError('MIRRA_ERR_INTERNAL', `the index of cassette ${index.name} has no entry #${seq}`);
+  return { seq, request };
 }
 
 /** Options of {@link findEntry}. */
@@ -193,32 +165,35 @@ export function findEntry(index: CassetteIndex, identity: RequestIdentity, ledge
   const rules = index.rules;
   const patternsOk = patternsHold(identity, rules);
   let exhausted: Hit | undefined;
-  const group = patternsOk ? index.groups.get(exactKey(identity, rules)) : undefined;
+  const group = patternsOk ? index.group(exactKey(identity, rules)) : undefined;
   if (group) {
-    const entry = ledger.firstUnused(group);
-    if (entry) return { hit: { entry, bindings: [], repeat: false } };
-    exhausted = { entry: group.entries[group.entries.length - 1], bindings: [], repeat: true };
+    const seq = ledger.firstUnused(group);
+    if (seq !== undefined) return { hit: { entry: entryOf(index, seq), bindings: [], repeat: false } };
+    exhausted = { entry: entryOf(index, group.seqs[group.seqs.length - 1]), bindings: [], repeat: true };
   }
   // Slow path: an unknown SID may bind to a recorded alias; a recorded date token matches anything.
-  const route = patternsOk ? index.routes.get(routeKey(identity)) : undefined;
-  const unknownSid = hasToken(identity, rules, RAW_SID);
-  const candidates = route ? (unknownSid ? uniq([...route.aliased, ...route.dated]) : route.dated) : [];
   let best: Hit | undefined;
-  for (const g of candidates) {
-    const unused = ledger.firstUnused(g);
-    const entry = unused ?? g.entries[g.entries.length - 1];
-    if (best && !best.repeat && (!unused || entry.seq > best.entry.seq)) continue;
-    const { differences, bindings } = compareRequests(entry.request, identity, rules, aliases);
-    if (differences.length > 0) continue;
-    const repeat = !unused;
-    if (!best || (best.repeat && !repeat) || (best.repeat === repeat && entry.seq < best.entry.seq)) best = { entry, bindings, repeat };
+  const kinds: SlowKind[] = !patternsOk ? [] : hasToken(identity, rules, RAW_SID) ? ['aliased', 'dated'] : ['dated'];
+  const seen = new Set<string>();
+  const rk = kinds.length > 0 ? routeKey(identity) : '';
+  for (const kind of kinds) {
+    for (const g of index.slowGroups(rk, kind)) {
+      // Groups come in order of first appearance: past a served-first match, none can do better.
+      if (best && !best.repeat && g.seqs[0] > best.entry.seq) break;
+      if (kinds.length > 1 && seen.has(g.key)) continue;
+      seen.add(g.key);
+      const unused = ledger.firstUnused(g);
+      const seq = unused ?? g.seqs[g.seqs.length - 1];
+      if (best && !best.repeat && (unused === undefined || seq > best.entry.seq)) continue;
+      const entry = entryOf(index, seq);
+      const { differences, bindings } = compareRequests(entry.request, identity, rules, aliases);
+      if (differences.length > 0) continue;
+      const repeat = unused === undefined;
+      if (!best || (best.repeat && !repeat) || (best.repeat === repeat && seq < best.entry.seq)) best = { entry, bindings, repeat };
+    }
   }
   if (best && !best.repeat) return { hit: best };
   exhausted ??= best;
   if (exhausted && READS.has(identity.method.toUpperCase())) return { hit: exhausted };
   return { miss: describeMiss(index, identity, ledger, aliases, exhausted?.entry, opts.explain !== false) };
-}
-
-function uniq<T>(items: T[]): T[] {
-  return [...new Set(items)];
 }

@@ -55,26 +55,62 @@ export interface ServedEntry {
 /** What {@link CassetteServer.serve} found. */
 export type ServeResult = { served: ServedEntry; miss?: undefined } | { miss: Miss; served?: undefined };
 
+/**
+ * A cassette ready to serve: its match index and its interactions, held in memory
+ * ({@link servableInMemory}) or read from an on-disk index a lookup at a time (./index-store.ts).
+ */
+export interface ServableCassette {
+  readonly name: string;
+  /** How the recording treated callbacks (see {@link Cassette.callbacks}). */
+  readonly callbacks: Cassette['callbacks'];
+  readonly index: CassetteIndex;
+  /** The interaction numbered `seq`, if the cassette has one. */
+  interaction(seq: number): Interaction | undefined;
+  /** True when the cassette has an interaction numbered `seq`. */
+  has(seq: number): boolean;
+  /** Every seq, in recorded order (lazily). */
+  seqs(): Iterable<number>;
+}
+
+/** A parsed cassette, served from memory. Throws MIRRA_ERR_INVALID_CASSETTE when a seq appears twice. */
+export function servableInMemory(cassette: Cassette): ServableCassette {
+  const bySeq = new Map<number, Interaction>();
+  for (const i of cassette.interactions) {
+    if (bySeq.has(i.seq)) throw new MirraError('MIRRA_ERR_INVALID_CASSETTE', `${cassette.name}: seq ${i.seq} appears twice`);
+    bySeq.set(i.seq, i);
+  }
+  const ordered = [...bySeq.keys()].sort((a, b) => a - b);
+  return {
+    name: cassette.name,
+    callbacks: cassette.callbacks,
+    index: buildIndex(cassette),
+    interaction: (seq) => bySeq.get(seq),
+    has: (seq) => bySeq.has(seq),
+    seqs: () => ordered,
+  };
+}
+
+function isServable(c: Cassette | ServableCassette): c is ServableCassette {
+  return 'index' in c && typeof (c as ServableCassette).interaction === 'function';
+}
+
 /** Serves one cassette to any number of listeners. */
 export class CassetteServer {
   readonly index: CassetteIndex;
-  private readonly bySeq = new Map<number, Interaction>();
+  readonly cassette: ServableCassette;
 
   /** `mint` makes a fresh SID with a prefix (the caller's SID source). */
   constructor(
-    readonly cassette: Cassette,
+    cassette: Cassette | ServableCassette,
     private readonly mint: (prefix: string) => string,
   ) {
-    this.index = buildIndex(cassette);
-    for (const i of cassette.interactions) {
-      if (this.bySeq.has(i.seq)) throw new MirraError('MIRRA_ERR_INVALID_CASSETTE', `${cassette.name}: seq ${i.seq} appears twice`);
-      this.bySeq.set(i.seq, i);
-    }
+    this.cassette = isServable(cassette) ? cassette : servableInMemory(cassette);
+    this.index = this.cassette.index;
   }
 
   /** The interaction numbered `seq`, if the cassette has one. */
   interaction(seq: number): Interaction | undefined {
-    return this.bySeq.get(seq);
+    return this.cassette.interaction(seq);
   }
 
   /** Finds the entry for a request and materialises its answer for the listener, or explains the miss. */
@@ -83,7 +119,7 @@ export class CassetteServer {
     const result = findEntry(this.index, identity, state.ledger, state, { explain: req.explain });
     if (result.miss) return { miss: result.miss };
     const { entry, bindings, repeat } = result.hit;
-    const interaction = this.bySeq.get(entry.seq)!;
+    const interaction = this.cassette.interaction(entry.seq)!;
     for (const b of bindings) state.bind(b.alias, b.sid);
     if (!repeat) state.markUsed(entry.seq, interaction.offsetMs, req.now);
     if (!interaction.response) {
@@ -103,8 +139,20 @@ export class CassetteServer {
     return { served: { interaction, repeat, status, headers: { ...headers }, body: materialize(interaction.response.body, ctx), recorded: true } };
   }
 
-  /** The interactions `state` has not served, in recorded order. */
-  unused(state: Pick<ServeState, 'ledger'>): Interaction[] {
-    return this.cassette.interactions.filter((i) => !state.ledger.isUsed(i.seq));
+  /** The interactions `state` has not served (the first `limit` of them), in recorded order. */
+  unused(state: Pick<ServeState, 'ledger'>, limit = Infinity): Interaction[] {
+    const out: Interaction[] = [];
+    for (const seq of this.cassette.seqs()) {
+      if (out.length >= limit) break;
+      if (!state.ledger.isUsed(seq)) out.push(this.cassette.interaction(seq)!);
+    }
+    return out;
+  }
+
+  /** How many interactions `state` has not served. */
+  unusedCount(state: Pick<ServeState, 'ledger'>): number {
+    let used = 0;
+    for (const seq of state.ledger.seqs()) if (this.cassette.has(seq)) used++;
+    return this.index.size - used;
   }
 }

@@ -103,7 +103,8 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   if (options.strict && options.cassette === undefined) throw new MirraError('MIRRA_ERR_BAD_REQUEST', '--strict needs --cassette');
   const time = input.time ?? realTime;
   // Read the cassette before opening anything, so a bad one fails fast and leaves nothing open.
-  const cassette = options.cassette === undefined ? null : replayLib().loadCassette(options.cassette, options.cassettesDir);
+  // A large one is indexed on disk under the data dir, once (src/replay/load.ts).
+  const cassette = options.cassette === undefined ? null : await replayLib().openCassette(options.cassette, { dataDir: options.dataDir, dir: options.cassettesDir });
   const store = internals.store ?? openStore(options);
   const taskHandlers = new Map<string, TaskHandler>();
   const responseHandlers = new Map<string, ResponseHandler>();
@@ -181,6 +182,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
     scheduler.close();
     await app?.close().catch(() => undefined);
     if (!internals.store) await store.close().catch(() => undefined);
+    await cassette?.close().catch(() => undefined);
     throw caFailure ? caFailure.e : err;
   }
   const fastify = app;
@@ -233,6 +235,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
         // The recording is written from the store before it closes.
         const result = recording ? await recording.stop() : undefined;
         if (!internals.store) await store.close();
+        await replay?.close();
         return result;
       })();
       return closed;

@@ -7,7 +7,6 @@
 import { EventEmitter } from 'node:events';
 import type { Miss } from '../cassette/explain';
 import { CassetteServer } from '../cassette/serve';
-import type { Cassette } from '../cassette/types';
 import type { ApiSurface } from '../core/api-surface';
 import type { Commit, Outbox, ReportError, Schedule } from '../core/ports';
 import type { ApplyContext, ResourceModule, ServedAnswer } from '../core/resource-module';
@@ -18,6 +17,7 @@ import type { Store } from '../store/store';
 import { fireCallback, REPLAY_CALLBACK_TASK, scheduleCallbacks, type CallbackDeps, type CallbackRef } from './callbacks';
 import { incomingRequest } from './identity';
 import { sendServed } from './respond';
+import type { OpenedCassette } from './load';
 import { ReplayStates } from './state';
 
 /**
@@ -41,6 +41,8 @@ export class ReplayMissError extends MirraError {
 /** What `GET /_mirra/replay` shows of a session's replay. */
 export interface ReplaySummary {
   cassette: string;
+  /** Where the cassette is served from: parsed into memory, or its on-disk index (built by this start, or reused). */
+  index: OpenedCassette['storage'];
   strict: boolean;
   interactions: number;
   served: number;
@@ -68,6 +70,8 @@ export interface Replay {
   readonly stage: PipelineStage;
   summary(session: Session): ReplaySummary;
   counts(session: Session): ReplayCounts;
+  /** Releases the cassette (its on-disk index). */
+  close(): Promise<void>;
 }
 
 /** What a replay works with, built whole before it is made. */
@@ -104,7 +108,7 @@ function applier(modules: ResourceModule[]) {
 }
 
 /** Creates the replay of `cassette`. */
-export function createReplay(cassette: Cassette, deps: ReplayDeps): Replay {
+export function createReplay(cassette: OpenedCassette, deps: ReplayDeps): Replay {
   const server = new CassetteServer(cassette, deps.mint);
   // Absent means the recording could not capture callbacks: the emulator synthesises them.
   const applyCtx: ApplyContext = { synthesiseCallbacks: cassette.callbacks !== 'recorded' };
@@ -185,14 +189,14 @@ export function createReplay(cassette: Cassette, deps: ReplayDeps): Replay {
 
     summary(session) {
       const state = states.of(session);
-      const unused = server.unused(state);
       return {
         cassette: cassette.name,
+        index: cassette.storage,
         strict: deps.strict,
         interactions: server.index.size,
         served: state.ledger.size,
-        unused: unused.slice(0, UNUSED_SHOWN).map((i) => ({ seq: i.seq, method: i.request.method, path: i.request.path })),
-        unusedCount: unused.length,
+        unused: server.unused(state, UNUSED_SHOWN).map((i) => ({ seq: i.seq, method: i.request.method, path: i.request.path })),
+        unusedCount: server.unusedCount(state),
         unmatched: state.missCount,
         callbacks: state.callbacks,
         recentMisses: state.misses.map((m) => ({ reason: m.reason, request: `${m.identity.method} ${m.identity.path}`, explain: m.text })),
@@ -203,6 +207,8 @@ export function createReplay(cassette: Cassette, deps: ReplayDeps): Replay {
       const state = states.of(session);
       return { served: state.ledger.size, misses: state.missCount, callbacks: state.callbacks };
     },
+
+    close: () => cassette.close(),
   };
   return replay;
 }

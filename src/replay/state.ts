@@ -13,10 +13,12 @@ import type { Store } from '../store/store';
 /** How many recent misses a session keeps for the control plane. */
 const MISS_LOG = 50;
 
-/** A ledger entry as stored: the entry and the session instant it was first served at. */
+/** A ledger entry as stored: the entry, the session instant it was first served at, and its recorded offset. */
 interface UsedEntry {
   seq: number;
   at: number;
+  /** Absent in entries of earlier versions: then read from the cassette. */
+  offsetMs?: number;
 }
 
 /** The recorded offset of an entry of the cassette (undefined when it has no such entry). */
@@ -45,7 +47,8 @@ export class SessionReplayState extends MemoryAliasMap {
     const used: number[] = [];
     for (const { value } of store.range<UsedEntry>({ prefix: keys.replayUsedAll(sessionId, cassette) })) {
       used.push(value.seq);
-      const offset = offsetOf(value.seq);
+      // Stored with the entry: resuming a long replay reads no interaction of a large cassette.
+      const offset = value.offsetMs ?? offsetOf(value.seq);
       if (offset !== undefined) this.timeline.pin(offset, value.at);
     }
     this.ledger = new Ledger(used);
@@ -63,7 +66,7 @@ export class SessionReplayState extends MemoryAliasMap {
   markUsed(seq: number, offsetMs: number, at: number): void {
     this.ledger.markUsed(seq);
     this.timeline.pin(offsetMs, at);
-    const entry: UsedEntry = { seq, at };
+    const entry: UsedEntry = { seq, at, offsetMs };
     this.store.put(keys.replayUsed(this.sessionId, this.cassette, seq), entry);
   }
 

@@ -40,11 +40,21 @@ function upperBound(tasks: readonly { at: number }[], at: number): number {
 }
 
 interface Queue {
+  /** The earliest tasks, in due order: at most the scheduler's window of them. */
   tasks: (Task & { key: string })[];
+  /** Tasks due after the last of `tasks` wait in the store only (read back as the window empties). */
+  spilled: boolean;
   timer: NodeJS.Timeout | null;
   /** The run in progress, which a second caller waits for instead of starting its own. */
   running: Promise<void> | null;
 }
+
+/**
+ * How many of a session's pending tasks are held in memory. Every task is in the store; memory
+ * holds the earliest, so a session with 50,000 messages waiting on a frozen clock does not hold
+ * 50,000 tasks on the heap (issue #14).
+ */
+export const TASK_WINDOW = 1024;
 
 /** The scheduler of every session of a mirror. */
 export class Scheduler {
@@ -52,20 +62,21 @@ export class Scheduler {
   private seq = 0;
   private closed = false;
 
+  /** `window`: how many pending tasks of a session are held in memory (see {@link TASK_WINDOW}). */
   constructor(
     private readonly store: Store,
     private readonly handlers: Map<string, TaskHandler>,
     private readonly onError: TaskErrorReporter,
+    private readonly window = TASK_WINDOW,
   ) {}
 
   /** Loads a session's persisted tasks (at start-up or after a reset) and arms its timer. */
   attach(session: Session): void {
-    const tasks: (Task & { key: string })[] = [];
-    for (const { key, value } of this.store.range<Task>({ prefix: keys.tasks(session.id) })) {
-      tasks.push({ ...value, key });
-      this.seq = Math.max(this.seq, value.seq);
-    }
-    this.queues.set(session.id, { tasks, timer: null, running: null });
+    const q: Queue = { tasks: [], spilled: false, timer: null, running: null };
+    // Task seqs grow across sessions: the newest task of the session's key space names its seq.
+    for (const { value } of this.store.range<Task>({ prefix: keys.tasks(session.id) })) this.seq = Math.max(this.seq, value.seq);
+    this.refill(session.id, q);
+    this.queues.set(session.id, q);
     this.arm(session);
   }
 
@@ -84,7 +95,13 @@ export class Scheduler {
     this.store.put(key, task);
     const q = this.queue(session);
     const i = upperBound(q.tasks, at);
+    // Due after every task held, with more waiting in the store: it waits there too.
+    if (q.spilled && i === q.tasks.length) return;
     q.tasks.splice(i, 0, { ...task, key });
+    if (q.tasks.length > this.window) {
+      q.tasks.pop(); // still in the store
+      q.spilled = true;
+    }
     // The timer follows the earliest task: only a new earliest task moves it.
     if (i === 0) this.arm(session);
   }
@@ -97,11 +114,17 @@ export class Scheduler {
       this.store.remove(t.key);
       return false;
     });
+    if (!q.spilled) return;
+    for (const { key, value } of [...this.store.range<Task>({ prefix: keys.tasks(session.id) })]) {
+      if (value.kind === kind && match(value.ref)) this.store.remove(key);
+    }
   }
 
   /** Tasks still waiting, for the control plane. */
   pending(session: Session): Task[] {
-    return this.queue(session).tasks.map(({ key: _key, ...t }) => t);
+    const q = this.queue(session);
+    if (q.spilled) return [...this.store.range<Task>({ prefix: keys.tasks(session.id) })].map((e) => e.value);
+    return q.tasks.map(({ key: _key, ...t }) => t);
   }
 
   /** The due time of the session's earliest pending task, or undefined when none is pending. */
@@ -124,7 +147,9 @@ export class Scheduler {
   }
 
   private async drain(session: Session, q: Queue): Promise<void> {
-    while (!this.closed && q.tasks.length > 0 && q.tasks[0].at <= session.clock.now()) {
+    for (;;) {
+      if (q.tasks.length === 0 && q.spilled) this.refill(session.id, q);
+      if (this.closed || q.tasks.length === 0 || q.tasks[0].at > session.clock.now()) return;
       const task = q.tasks.shift()!;
       const handler = this.handlers.get(task.kind);
       try {
@@ -150,10 +175,19 @@ export class Scheduler {
   private queue(session: Session): Queue {
     let q = this.queues.get(session.id);
     if (!q) {
-      q = { tasks: [], timer: null, running: null };
+      q = { tasks: [], spilled: false, timer: null, running: null };
       this.queues.set(session.id, q);
     }
     return q;
+  }
+
+  /** Reads the earliest tasks of a session from the store into an empty window. */
+  private refill(sessionId: string, q: Queue): void {
+    const tasks: (Task & { key: string })[] = [];
+    for (const { key, value } of this.store.range<Task>({ prefix: keys.tasks(sessionId), limit: this.window + 1 })) tasks.push({ ...value, key });
+    q.spilled = tasks.length > this.window;
+    if (q.spilled) tasks.pop();
+    q.tasks = tasks;
   }
 
   private arm(session: Session): void {
@@ -161,6 +195,7 @@ export class Scheduler {
     if (!q || this.closed) return;
     if (q.timer) clearTimeout(q.timer);
     q.timer = null;
+    if (q.tasks.length === 0 && q.spilled) this.refill(session.id, q);
     if (q.tasks.length === 0 || q.running) return;
     const delay = session.clock.realDelayUntil(q.tasks[0].at);
     if (delay === Infinity) return;

@@ -72,4 +72,19 @@ export const keys = {
   /** Record: one captured callback, by arrival order. */
   recCallback: (name: string, n: number) => join('rec', name, 'cb', n),
   recCallbacks: (name: string) => under(join('rec', name, 'cb')),
+  /** Cassette index (an LMDB env of its own per version of a cassette file): name, rules, size. */
+  cassetteIndexMeta: () => join('ci', 'meta'),
+  /** Cassette index: interaction `seq`, whole. */
+  cassetteEntry: (seq: number) => join('ci', 'e', seq),
+  cassetteEntries: () => under(join('ci', 'e')),
+  /** Cassette index: a group of requests identical for matching, by the digest of their exact key. */
+  cassetteGroup: (digest: string) => join('ci', 'g', digest),
+  /** Cassette index: a route (method, product, path shape), by its digest. */
+  cassetteRoute: (digest: string) => join('ci', 'rt', digest),
+  /** Cassette index: a group of a route, by the seq of its first entry (`kind`: g every group, a aliased, d dated). */
+  cassetteRouteGroup: (route: string, kind: string, firstSeq: number) => join('ci', 'r', route, kind, firstSeq),
+  cassetteRouteGroups: (route: string, kind: string) => under(join('ci', 'r', route, kind)),
+  /** Cassette index: a route of a path shape, by the seq of its first entry. */
+  cassetteShapeRoute: (shape: string, firstSeq: number) => join('ci', 's', shape, firstSeq),
+  cassetteShapeRoutes: (shape: string) => under(join('ci', 's', shape)),
 };

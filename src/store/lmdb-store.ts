@@ -9,6 +9,8 @@ import { UndoJournal } from './undo-journal';
 export interface LmdbStoreOptions {
   /** Directory that holds the LMDB environment. */
   dir: string;
+  /** The environment's file in `dir` (default `state.lmdb`). */
+  file?: string;
   /**
    * fsync every commit. Off by default: commits still reach the OS before a request is answered,
    * so a killed mirra loses nothing; only a power loss could.
@@ -61,7 +63,7 @@ export class LmdbStore implements Store {
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(opts: LmdbStoreOptions) {
-    const path = join(opts.dir, 'state.lmdb');
+    const path = join(opts.dir, opts.file ?? 'state.lmdb');
     mkdirSync(opts.dir, { recursive: true });
     this.db = open({ path, noSync: !opts.durable, encoding: 'json', cache: false, mapSize: MAP_SIZE });
     this.groupCommit = opts.groupCommit ?? false;

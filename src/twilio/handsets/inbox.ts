@@ -1,6 +1,7 @@
 /**
  * What each phone number (or email address) "received": the mirror's stand-in for a person reading
  * their phone. Delivered messages and Verify codes land here; `GET /_mirra/messages?to=` reads it.
+ * LIMITATION: a session keeps its newest {@link INBOX_LIMIT} items, across all recipients.
  */
 import type { Session } from '../../session/session';
 import { newId } from '../sid';
@@ -20,9 +21,19 @@ export interface InboxItem {
 
 const INBOX = 'inbox';
 
-/** Puts an item in the recipient's inbox. */
+/**
+ * How many items a session's inbox keeps: the newest, the oldest dropped first. Every delivered
+ * message is an item, so an unbounded inbox grew with every create of a long run (and every read of
+ * it scans it); a test reads what arrived last.
+ */
+export const INBOX_LIMIT = 1000;
+
+/** Puts an item in the recipient's inbox (dropping the session's oldest beyond {@link INBOX_LIMIT}). */
 export function deliverToInbox(session: Session, item: Omit<InboxItem, 'sid'>): InboxItem {
-  return session.collection<InboxItem>(INBOX).insert({ sid: newId(), ...item });
+  const inbox = session.collection<InboxItem>(INBOX);
+  const added = inbox.insert({ sid: newId(), ...item });
+  inbox.trim(INBOX_LIMIT);
+  return added;
 }
 
 /** Items received by `to` (all when omitted), oldest first; optionally of some channels only. */
