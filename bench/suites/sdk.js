@@ -43,11 +43,18 @@ async function run(cfg, log) {
       { name: 'concurrent', mode: 'concurrent', ops: cfg.sdkOps * 2, concurrency: cfg.sdkConcurrency },
     ];
     const creds = { TWILIO_ACCOUNT_SID: server.accountSid, TWILIO_AUTH_TOKEN: server.authToken };
+    // Every call the driver makes, its 50 warm-up calls per run included: the server's CPU per call.
+    const calls = runs.reduce((n, r) => n + r.ops + Math.min(50, r.ops), 0);
+    const measured = async (spec, env, timeoutMs) => {
+      const before = await server.cpu();
+      const result = await drive(spec, env, timeoutMs);
+      return { ...result, serverCpuUsPerCall: ((await server.cpu()) - before) / calls };
+    };
     log(`  base-URL mode: ${cfg.sdkOps} sequential, ${cfg.sdkOps * 2} at concurrency ${cfg.sdkConcurrency}`);
-    const base = await drive({ runs, baseUrl: server.url }, creds, 120_000);
+    const base = await measured({ runs, baseUrl: server.url }, creds, 120_000);
     log(`  proxy mode (HTTP_PROXY + NODE_EXTRA_CA_CERTS): the same`);
-    const proxy = await drive({ runs }, { ...creds, HTTP_PROXY: server.url, HTTPS_PROXY: server.url, NODE_EXTRA_CA_CERTS: server.caPath }, 180_000);
-    return { base, proxy };
+    const proxy = await measured({ runs }, { ...creds, HTTP_PROXY: server.url, HTTPS_PROXY: server.url, NODE_EXTRA_CA_CERTS: server.caPath }, 180_000);
+    return { base, proxy, calls };
   } finally {
     await server.stop();
   }
