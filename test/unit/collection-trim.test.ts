@@ -3,14 +3,10 @@
  * the older ones whole (record, SID index), on both stores, across a new collection object, inside
  * a transaction that is undone, and for records of the earlier layout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Collection } from '../../src/session/collection';
 import { keys } from '../../src/store/keys';
-import { LmdbStore } from '../../src/store/lmdb-store';
-import { MemoryStore } from '../../src/store/memory-store';
 import type { Store } from '../../src/store/store';
+import { COLLECTION_STORES, type TestStore } from '../helpers/stores';
 
 interface Item {
   sid: string;
@@ -19,20 +15,14 @@ interface Item {
 
 const sids = (c: Collection<Item>) => [...c.list()].map((i) => i.sid);
 
-describe.each([
-  ['memory', () => ({ store: new MemoryStore() as Store, dir: null as string | null })],
-  ['lmdb (group commit)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mirra-trim-'));
-    return { store: new LmdbStore({ dir, groupCommit: true }) as Store, dir };
-  }],
-])('Collection.trim on the %s store', (_name, make) => {
+describe.each(COLLECTION_STORES)('Collection.trim on the %s store', (_name, make) => {
+  let made: TestStore;
   let store: Store;
-  let dir: string | null;
-  beforeEach(() => ({ store, dir } = make()));
-  afterEach(async () => {
-    await store.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    made = make();
+    store = made.store;
   });
+  afterEach(() => made.dispose());
 
   it('keeps the newest insertions and removes the rest whole', () => {
     const c = new Collection<Item>(store, 's1', 'inbox');

@@ -2,14 +2,10 @@
  * The collection's in-memory aids (sequence counter, remembered sequence numbers, lookups) must
  * never disagree with the store: after writes, deletes, undone transactions and a reopen.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Collection } from '../../src/session/collection';
 import { keys } from '../../src/store/keys';
-import { LmdbStore } from '../../src/store/lmdb-store';
-import { MemoryStore } from '../../src/store/memory-store';
 import type { Store } from '../../src/store/store';
+import { COLLECTION_STORES, type TestStore } from '../helpers/stores';
 
 interface Num {
   sid: string;
@@ -18,20 +14,14 @@ interface Num {
 
 const byPhone = (c: Collection<Num>, phone: string) => c.lookup('phone', (n) => n.phone, phone);
 
-describe.each([
-  ['memory', () => ({ store: new MemoryStore() as Store, dir: null as string | null })],
-  ['lmdb (group commit)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mirra-coll-'));
-    return { store: new LmdbStore({ dir, groupCommit: true }) as Store, dir };
-  }],
-])('Collection on the %s store', (_name, make) => {
+describe.each(COLLECTION_STORES)('Collection on the %s store', (_name, make) => {
+  let made: TestStore;
   let store: Store;
-  let dir: string | null;
-  beforeEach(() => ({ store, dir } = make()));
-  afterEach(async () => {
-    await store.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    made = make();
+    store = made.store;
   });
+  afterEach(() => made.dispose());
 
   it('finds by a field, and sees every later write', () => {
     const c = new Collection<Num>(store, 's1', 'nums');
