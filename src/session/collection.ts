@@ -44,8 +44,6 @@ const SEQ_CACHE_LIMIT = 4096;
 /** Records of one type, keyed by SID, in a session. */
 export class Collection<T extends { sid: string }> {
   private lastSeq: number | null = null;
-  /** {@link trim}: every record up to this sequence number is gone (null: not looked yet). */
-  private trimmedTo: number | null = null;
   private readonly seqOf = new Map<string, number>();
   /** Bumped by every write: lookups built at an older version are rebuilt. */
   private version = 0;
@@ -113,40 +111,6 @@ export class Collection<T extends { sid: string }> {
       this.store.remove(keys.order(this.sessionId, this.name, seq.seq));
     });
     return true;
-  }
-
-  /**
-   * Removes the records inserted before the newest `keep` insertions (by sequence number), oldest
-   * first: what bounds a collection that only grows (an inbox). Remembers how far it trimmed, so a
-   * call after each insert reads one key (a scan from the start each time cost O(n²) when a
-   * scheduler visit delivered thousands of messages in one turn). After an undone transaction a few
-   * records may outlive the bound.
-   */
-  trim(keep: number): number {
-    const threshold = this.currentSeq() - keep;
-    if (this.trimmedTo === null) {
-      this.trimmedTo = this.currentSeq();
-      for (const { key } of this.store.range<unknown>({ prefix: keys.orders(this.sessionId, this.name), limit: 1 })) {
-        this.trimmedTo = Number(key.slice(key.lastIndexOf('\u001f') + 1)) - 1;
-      }
-    }
-    if (threshold <= this.trimmedTo) return 0;
-    const doomed: { seq: number; sid: string }[] = [];
-    for (let seq = this.trimmedTo + 1; seq <= threshold; seq++) {
-      const value = this.store.get<Stored<T> | string>(keys.order(this.sessionId, this.name, seq));
-      if (value !== undefined) doomed.push({ seq, sid: typeof value === 'string' ? value : value.sid });
-    }
-    this.trimmedTo = threshold;
-    if (doomed.length === 0) return 0;
-    this.wrote();
-    this.store.transaction(() => {
-      for (const { seq, sid } of doomed) {
-        this.seqOf.delete(sid);
-        this.store.remove(keys.item(this.sessionId, this.name, sid));
-        this.store.remove(keys.order(this.sessionId, this.name, seq));
-      }
-    });
-    return doomed.length;
   }
 
   /** Every record in insertion order (or newest first), lazily, optionally filtered. */

@@ -7,6 +7,7 @@ import type { Seed } from '../seeds/seed';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 import { Collection } from './collection';
+import { Ring } from './ring';
 
 /** An API key of the session (`SK…` + secret; the secret itself is never persisted). */
 export interface ApiKeyRecord {
@@ -40,6 +41,7 @@ export interface SessionRecord {
 export class Session {
   readonly clock: SessionClock;
   private readonly collections = new Map<string, Collection<{ sid: string }>>();
+  private readonly rings = new Map<string, Ring<{ sid: string }>>();
 
   constructor(
     readonly record: SessionRecord,
@@ -71,6 +73,27 @@ export class Session {
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
+  }
+
+  /** The session's bounded log `name`, keeping its newest `limit` records. */
+  ring<T extends { sid: string }>(name: string, limit: number): Ring<T> {
+    let r = this.rings.get(name);
+    if (!r) {
+      r = new Ring(this.store, this.id, name, limit);
+      this.rings.set(name, r);
+    }
+    return r as unknown as Ring<T>;
+  }
+
+  /** Runs `fn` atomically against the session's store. */
+  transaction<R>(fn: () => R): R {
+    return this.store.transaction(fn);
+  }
+
+  /** Removes every record of the collection `name` (a layout a module moved away from). */
+  dropCollection(name: string): void {
+    this.store.clearPrefix(keys.collectionAll(this.id, name));
+    this.collections.delete(name);
   }
 
   /** Reads a small per-session value (limits' history, settings changed at run time). */

@@ -41,6 +41,11 @@ export const keys = {
     join('s', id, 'c', collection, 'x', name, value, seq),
   indexScan: (id: string, collection: string, name: string, value: string) =>
     under(join('s', id, 'c', collection, 'x', name, value)),
+  /** Everything of a session's collection (records, SID index, secondary indexes). */
+  collectionAll: (id: string, collection: string) => under(join('s', id, 'c', collection)),
+  /** A slot of a session's bounded log (a ring: slot = sequence number modulo its size). */
+  ringSlot: (id: string, ring: string, slot: number) => join('s', id, 'r', ring, slot),
+  ringSlots: (id: string, ring: string) => under(join('s', id, 'r', ring)),
   /** Per-session counters (sequence numbers). */
   counter: (id: string, name: string) => join('s', id, 'n', name),
   /** Scheduled work of a session, ordered by due time. */

@@ -4,6 +4,7 @@
  * LIMITATION: a session keeps its newest {@link INBOX_LIMIT} items, across all recipients.
  */
 import type { Session } from '../../session/session';
+import type { Ring } from '../../session/ring';
 import { newId } from '../sid';
 
 /** One received item. */
@@ -28,24 +29,38 @@ const INBOX = 'inbox';
  */
 export const INBOX_LIMIT = 1000;
 
-/** Puts an item in the recipient's inbox (dropping the session's oldest beyond {@link INBOX_LIMIT}). */
+/** Sessions whose inbox is known to be in the ring layout. */
+const current = new WeakSet<Session>();
+
+/**
+ * The session's inbox. Earlier versions kept it as a collection trimmed after each delivery; a
+ * session they stored has its items moved into the ring the first time it is used.
+ */
+function inboxOf(session: Session): Ring<InboxItem> {
+  const ring = session.ring<InboxItem>(INBOX, INBOX_LIMIT);
+  if (current.has(session)) return ring;
+  const earlier = [...session.collection<InboxItem>(INBOX).list()];
+  if (earlier.length > 0) {
+    session.transaction(() => {
+      for (const item of earlier.slice(-INBOX_LIMIT)) ring.append(item);
+      session.dropCollection(INBOX);
+    });
+  }
+  current.add(session);
+  return ring;
+}
+
+/** Puts an item in the recipient's inbox (the session's oldest dropped beyond {@link INBOX_LIMIT}). */
 export function deliverToInbox(session: Session, item: Omit<InboxItem, 'sid'>): InboxItem {
-  const inbox = session.collection<InboxItem>(INBOX);
-  const added = inbox.insert({ sid: newId(), ...item });
-  inbox.trim(INBOX_LIMIT);
-  return added;
+  return inboxOf(session).append({ sid: newId(), ...item });
 }
 
 /** Items received by `to` (all when omitted), oldest first; optionally of some channels only. */
 export function readInbox(session: Session, to?: string, channels?: InboxItem['channel'][]): InboxItem[] {
-  return [
-    ...session.collection<InboxItem>(INBOX).list({
-      filter: (i) => (to === undefined || i.to === to) && (!channels || channels.includes(i.channel)),
-    }),
-  ];
+  return inboxOf(session).list((i) => (to === undefined || i.to === to) && (!channels || channels.includes(i.channel)));
 }
 
 /** Removes an item whose delivery failed after all (Verify's `verify.delivery_failed`). */
 export function withdrawFromInbox(session: Session, sid: string): boolean {
-  return session.collection<InboxItem>(INBOX).delete(sid);
+  return inboxOf(session).delete(sid);
 }
