@@ -101,6 +101,12 @@ export class Session {
     return this.store.get<T>(keys.meta(this.id, name));
   }
 
+  /** The names of the session's small values that start with `prefix`. */
+  metaNames(prefix: string): string[] {
+    const start = keys.meta(this.id, '');
+    return [...this.store.range({ prefix: keys.meta(this.id, prefix) })].map((e) => e.key.slice(start.length));
+  }
+
   /** Writes a small per-session value. */
   setMeta(name: string, value: unknown): void {
     this.store.put(keys.meta(this.id, name), value);
