@@ -92,6 +92,21 @@ describe.each(COLLECTION_STORES)('Ring on the %s store', (_name, make) => {
     expect(withdrawFromInbox(session, 'IT2')).toBe(true);
     const restarted = new Session(record, store, realTime, null);
     expect(readInbox(restarted).map((i) => i.body)).toEqual(['m1', 'm3', 'm4']);
+  });
+
+  it('moves an earlier inbox again when the transaction that first moved it is undone', () => {
+    const record = { id: 's2', accountSid: 'AC2', clock: initialClockState() } as SessionRecord;
+    const old = new Collection<InboxItem>(store, 's2', 'inbox');
+    old.insert({ sid: 'IT1', to: '+15551230000', from: null, body: 'm1', channel: 'sms', sourceSid: 'SM1', mediaUrls: [], receivedAt: 1 });
+    const session = new Session(record, store, realTime, null);
+    expect(() =>
+      session.transaction(() => {
+        readInbox(session);
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    expect(readInbox(session).map((i) => i.body)).toEqual(['m1']);
+    expect(countKeys(store, keys.collectionAll('s2', 'inbox'))).toBe(0);
     expect(INBOX_LIMIT).toBeGreaterThanOrEqual(1000);
   });
 });

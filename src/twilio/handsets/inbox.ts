@@ -40,13 +40,15 @@ function inboxOf(session: Session): Ring<InboxItem> {
   const ring = session.ring<InboxItem>(INBOX, INBOX_LIMIT);
   if (current.has(session)) return ring;
   const earlier = [...session.collection<InboxItem>(INBOX).list()];
-  if (earlier.length > 0) {
-    session.transaction(() => {
-      for (const item of earlier.slice(-INBOX_LIMIT)) ring.append(item);
-      session.dropCollection(INBOX);
-    });
+  if (earlier.length === 0) {
+    current.add(session);
+    return ring;
   }
-  current.add(session);
+  // Not marked current yet: should a transaction around this undo the move, the next use moves again.
+  session.transaction(() => {
+    for (const item of earlier.slice(-INBOX_LIMIT)) ring.append(item);
+    session.dropCollection(INBOX);
+  });
   return ring;
 }
 

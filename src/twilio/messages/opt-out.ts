@@ -26,13 +26,13 @@ function candidates(session: Session): Set<string> {
   return known;
 }
 
-function optedOut(session: Session, k: string): boolean {
+function storedOptOut(session: Session, k: string): boolean {
   return candidates(session).has(k) && session.getMeta<boolean>(k) === true;
 }
 
 /** True when `to` opted out of messages from `sender` (or from the service `serviceSid`). */
 export function isOptedOut(session: Session, sender: string, to: string, serviceSid: string | null): boolean {
-  return optedOut(session, key(sender, to)) || (serviceSid !== null && optedOut(session, key(serviceSid, to)));
+  return storedOptOut(session, key(sender, to)) || (serviceSid !== null && storedOptOut(session, key(serviceSid, to)));
 }
 
 /** Records an opt-out (STOP) or opt-in (START) of `to` from `sender` (a number or a service SID). */
