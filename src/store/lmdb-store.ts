@@ -60,6 +60,12 @@ export class LmdbStore implements Store {
   /** Group commit: undo steps of the running transaction. */
   private readonly journal = new UndoJournal();
   private flushQueued = false;
+  /**
+   * Where a commit writes each value's bytes for its put. Inside a synchronous transaction lmdb
+   * executes a put during the call, copying the bytes into the map, so one buffer serves every
+   * put of every commit (instead of a new Buffer per value, garbage right after).
+   */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(opts: LmdbStoreOptions) {
@@ -211,6 +217,13 @@ export class LmdbStore implements Store {
     return out;
   }
 
+  /** `raw`'s UTF-8 bytes, in the scratch buffer (valid until the next call). */
+  private bytesOf(raw: string): Buffer {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (raw.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(raw.length * 3);
+    return this.scratch.subarray(0, this.scratch.write(raw));
+  }
+
   /** Commits the overlay in one transaction and wakes those waiting for it. */
   private flush(): void {
     if (this.overlay.size === 0) return;
@@ -221,7 +234,7 @@ export class LmdbStore implements Store {
         for (const [key, raw] of batch) {
           // The bytes lmdb's json encoding would write (JSON text), encoded once, when staged.
           if (raw === null) void this.db.remove(key);
-          else void this.db.put(key, asBinary(Buffer.from(raw)));
+          else void this.db.put(key, asBinary(this.bytesOf(raw)));
         }
       });
     } catch (err) {

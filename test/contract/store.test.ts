@@ -168,6 +168,21 @@ describe('LmdbStore group commit', () => {
 });
 
 describe('LmdbStore persistence', () => {
+  it('commits values of every size and script byte for byte, many in one commit', async () => {
+    // One group commit writes every value through one reused buffer: each must land whole, a
+    // short value after a long one included, and multi-byte UTF-8 at its full length.
+    const dir = tempDir('mirra-store-');
+    const values = ['Olá — 你好 👋'.repeat(5_000), 'x'.repeat(200_000), 'short', '', 'é', { nested: ['ü', 2, null] }];
+    const a = new LmdbStore({ dir, groupCommit: true });
+    values.forEach((v, i) => a.put(`k${i}`, v));
+    await a.settled();
+    await a.close();
+    const b = new LmdbStore({ dir });
+    expect(values.map((_, i) => b.get(`k${i}`))).toEqual(values);
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('keeps data across close and reopen', async () => {
     const dir = tempDir('mirra-store-');
     const a = new LmdbStore({ dir });
