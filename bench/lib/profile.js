@@ -8,6 +8,8 @@ const { readFileSync } = require('node:fs');
 const { relative } = require('node:path');
 
 const ROOT = require('node:path').join(__dirname, '..', '..');
+/** mirra's own code as profiles name it: the build under test (BENCH_DIST or dist/) or src/. */
+const OWN = [relative(ROOT, require('./dist').DIST), 'src'].map((dir) => ` ${dir}/`);
 
 function where(cf) {
   const url = cf.url ? relative(ROOT, cf.url.replace(/^file:\/\//, '')) : '';
@@ -50,7 +52,7 @@ function summariseProfile(file, top = 25) {
   return {
     totalMs: total / 1000,
     self: rows(self),
-    mirraInclusive: rows(incl, (n) => / (dist|src)\//.test(n)),
+    mirraInclusive: rows(incl, (n) => OWN.some((dir) => n.includes(dir))),
   };
 }
 
