@@ -9,6 +9,7 @@ import type { Delivery } from '../callbacks/dispatcher';
 import type { AttemptResult } from '../callbacks/send';
 import type { Pair } from '../cassette/types';
 import type { FormParams } from '../signing/signature';
+import type { RecordCodec } from '../session/collection';
 import type { Session } from '../session/session';
 import type { TimelineRow } from './timeline-row';
 
@@ -119,6 +120,8 @@ export interface ResourceModule {
   control?(app: FastifyInstance): void | Promise<void>;
   /** Applies the resource's section of the session's seed to fresh session data. */
   seed?(session: Session): void;
+  /** Compact stored forms of its collections, by collection name. */
+  codecs?: Record<string, RecordCodec<any>>;
   /** Scheduler task handlers, by task kind. */
   tasks?: Record<string, TaskHandler>;
   /** Simulate events, by event name. */

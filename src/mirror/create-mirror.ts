@@ -22,6 +22,7 @@ import type { Replay, ReplayCounts, ReplaySummary } from '../replay';
 import type * as ReplayModule from '../replay';
 import { buildApp } from '../server/app';
 import { mirrorEnv, writeCombinedBundle, type MirrorEnv, type TrustPaths } from '../server/env';
+import type { RecordCodec } from '../session/collection';
 import { Scheduler, type TaskHandler } from '../session/scheduler';
 import { loadInstanceKey } from '../session/secrets';
 import type { Session } from '../session/session';
@@ -117,6 +118,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   // The session manager is also the API keys port; its hooks reach the modules only once sessions
   // load (below), after the modules are made.
   let sessions: SessionManager;
+  const codecs = new Map<string, RecordCodec<any>>(); // the modules', filled before any session loads
   let defaultSessionStart: DefaultSessionStart;
   try {
     sessions = new SessionManager(store, time, loadInstanceKey(options.ephemeral ? null : options.dataDir), {
@@ -129,7 +131,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
         scheduler.detach(id);
         dispatcher.detach(id);
       },
-    });
+    }, codecs);
   } catch (err) {
     scheduler.close();
     if (!internals.store) await store.close().catch(() => undefined);
@@ -137,6 +139,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   }
   const ports: ResourcePorts = { commit: store, schedule: scheduler, outbox: dispatcher, observe: feed, report: reportError, apiKeys: sessions };
   const modules = twilioResources(ports);
+  for (const mod of modules) for (const [name, codec] of Object.entries(mod.codecs ?? {})) codecs.set(name, codec);
   // Proxy mode's CA (one per user, see resolveCaDir) is read — or, the first time, made — while the
   // rest is assembled, and awaited before the CONNECT handler is attached. Its failure stays the
   // one reported, as when it came first.

@@ -23,13 +23,26 @@ interface Stored<T> {
   data: T;
 }
 
-interface Legacy<T> {
+interface Legacy {
   seq: number;
-  data: T;
+  data: unknown;
 }
 
 /** What `i/<sid>` holds: the sequence number, or (earlier versions) the whole record. */
-type IndexValue<T> = number | Legacy<T>;
+type IndexValue = number | Legacy;
+
+/**
+ * How a collection writes its records and reads them back, when not as they are: a resource's
+ * compact stored form (messages leave out fields at their usual value). `decode` also reads what
+ * was stored whole, by earlier versions.
+ */
+export interface RecordCodec<T> {
+  encode(record: T): unknown;
+  decode(stored: unknown): T;
+}
+
+/** The identity codec: records stored as they are. */
+const AS_IS: RecordCodec<never> = { encode: (record) => record, decode: (stored) => stored as never };
 
 /** Options of {@link Collection.list}. */
 export interface ListOptions<T> {
@@ -55,21 +68,22 @@ export class Collection<T extends { sid: string }> {
     private readonly store: Store,
     private readonly sessionId: string,
     private readonly name: string,
+    private readonly codec: RecordCodec<T> = AS_IS,
   ) {}
 
   get(sid: string): T | undefined {
     const seq = this.seqOf.get(sid);
     if (seq !== undefined) {
-      const stored = this.store.get<Stored<T>>(keys.order(this.sessionId, this.name, seq));
-      if (stored?.sid === sid) return stored.data;
+      const stored = this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, seq));
+      if (stored?.sid === sid) return this.codec.decode(stored.data);
     }
-    const index = this.store.get<IndexValue<T>>(keys.item(this.sessionId, this.name, sid));
+    const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
-    if (typeof index !== 'number') return index.data; // earlier layout: not remembered, so a change rewrites it
-    const stored = this.store.get<Stored<T>>(keys.order(this.sessionId, this.name, index));
+    if (typeof index !== 'number') return this.codec.decode(index.data); // earlier layout: not remembered, so a change rewrites it
+    const stored = this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, index));
     if (!stored) return undefined;
     this.remember(sid, index);
-    return stored.data;
+    return this.codec.decode(stored.data);
   }
 
   has(sid: string): boolean {
@@ -81,7 +95,7 @@ export class Collection<T extends { sid: string }> {
     const seq = this.nextSeq();
     this.wrote();
     this.store.transaction(() => {
-      this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: record } satisfies Stored<T>);
+      this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
       this.store.put(keys.item(this.sessionId, this.name, record.sid), seq);
     });
     this.remember(record.sid, seq);
@@ -94,7 +108,7 @@ export class Collection<T extends { sid: string }> {
     if (seq === undefined) return this.insert(record);
     this.wrote();
     this.store.transaction(() => {
-      this.store.put(keys.order(this.sessionId, this.name, seq.seq), { sid: record.sid, data: record } satisfies Stored<T>);
+      this.store.put(keys.order(this.sessionId, this.name, seq.seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
       if (seq.legacy) this.store.put(keys.item(this.sessionId, this.name, record.sid), seq.seq);
     });
     return record;
@@ -115,11 +129,11 @@ export class Collection<T extends { sid: string }> {
 
   /** Every record in insertion order (or newest first), lazily, optionally filtered. */
   *list(opts: ListOptions<T> = {}): Iterable<T> {
-    for (const { value } of this.store.range<Stored<T> | string>({
+    for (const { value } of this.store.range<Stored<unknown> | string>({
       prefix: keys.orders(this.sessionId, this.name),
       reverse: opts.newestFirst,
     })) {
-      const item = typeof value === 'string' ? this.get(value) : value.data; // a string: earlier layout
+      const item = typeof value === 'string' ? this.get(value) : this.codec.decode(value.data); // a string: earlier layout
       if (item && (!opts.filter || opts.filter(item))) yield item;
     }
   }
@@ -156,7 +170,7 @@ export class Collection<T extends { sid: string }> {
   private seqFor(sid: string): { seq: number; legacy: boolean } | undefined {
     const known = this.seqOf.get(sid);
     if (known !== undefined) return { seq: known, legacy: false };
-    const index = this.store.get<IndexValue<T>>(keys.item(this.sessionId, this.name, sid));
+    const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
     return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
   }

@@ -6,7 +6,7 @@ import { SessionClock, type ClockState, type TimeSource } from '../clock';
 import type { Seed } from '../seeds/seed';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
-import { Collection } from './collection';
+import { Collection, type RecordCodec } from './collection';
 import { Ring } from './ring';
 
 /** An API key of the session (`SK…` + secret; the secret itself is never persisted). */
@@ -37,6 +37,11 @@ export interface SessionRecord {
   createdAt: number;
 }
 
+/** How the collections that have one store their records, by collection name (see {@link RecordCodec}). */
+export type Codecs = ReadonlyMap<string, RecordCodec<any>>;
+
+const NO_CODECS: Codecs = new Map();
+
 /** A live session. */
 export class Session {
   readonly clock: SessionClock;
@@ -49,6 +54,7 @@ export class Session {
     time: TimeSource,
     /** The auth token, known from start-up options, derivation, or the first authenticated request. */
     public authToken: string | null,
+    private readonly codecs: Codecs = NO_CODECS,
   ) {
     this.clock = new SessionClock(time, record.clock);
   }
@@ -69,7 +75,7 @@ export class Session {
   collection<T extends { sid: string }>(name: string): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new Collection(this.store, this.id, name);
+      c = new Collection(this.store, this.id, name, this.codecs.get(name));
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;

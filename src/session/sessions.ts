@@ -10,7 +10,7 @@ import { keys } from '../store/keys';
 import type { Store } from '../store/store';
 import { newId, newSid, SID_PREFIX } from '../twilio/sid';
 import { deriveApiKeySecret, deriveAuthToken, hashSecret } from './secrets';
-import { Session, type SessionRecord } from './session';
+import { Session, type Codecs, type SessionRecord } from './session';
 
 /** What creating a session takes. */
 export interface CreateSessionInput {
@@ -44,6 +44,8 @@ export class SessionManager implements ApiKeys {
     private readonly time: TimeSource,
     private readonly instanceKey: Buffer,
     private readonly hooks: SessionHooks,
+    /** How collections store their records, by name (filled by the resource modules before sessions load). */
+    private readonly codecs: Codecs = new Map(),
   ) {}
 
   /** Loads every persisted session. */
@@ -196,7 +198,7 @@ export class SessionManager implements ApiKeys {
 
   private instantiate(record: SessionRecord, token: string | null): Session {
     const known = token ?? (record.tokenGiven ? null : deriveAuthToken(this.instanceKey, record.id));
-    const session = new Session(record, this.store, this.time, known);
+    const session = new Session(record, this.store, this.time, known, this.codecs);
     this.byId.set(record.id, session);
     this.byAccount.set(record.accountSid, session);
     for (const k of record.apiKeys) this.byKey.set(k.sid, session);

@@ -12,6 +12,7 @@ import { InvalidTransition, viewAt } from './lifecycle';
 import { renderMessage } from './render';
 import { messageReplay } from './replay';
 import { messageRoutes } from './routes';
+import { messageCodec } from './stored';
 import { MESSAGES, type MessageRecord } from './types';
 
 /** How a message's status callback reads in the inspector: placed right after the transition it reports. */
@@ -45,6 +46,7 @@ export function messagesResource(ports: MessagePorts): ResourceModule {
   return {
     name: 'messages',
     domains: ['api'],
+    codecs: { [MESSAGES]: messageCodec },
     routes: (api) => messageRoutes(api, ports),
     tasks: {
       // The scheduler's visit of a message's timeline: every step due by `at` applied and stored.

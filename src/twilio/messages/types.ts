@@ -51,7 +51,7 @@ export interface MessageRecord {
   /** Remaining timeline: each step's `afterMs` counts from the one before, the first from `planFrom`. */
   plan: PlannedStep[];
   /** When the plan's first delay starts counting, if not `dateUpdated` (a change that was not a step). */
-  planFrom?: number;
+  planFrom?: number | undefined;
 }
 
 /** Statuses after which nothing more happens to a message. */

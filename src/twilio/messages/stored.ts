@@ -1,0 +1,93 @@
+/**
+ * How a message is written to the store: without the fields that hold their usual value, and its
+ * planned steps as `[status, afterMs, errorCode?]` tuples. A message is the record a session
+ * stores most of (one a create, each rewritten once at its last step), and LMDB keeps every
+ * page of them mapped, so bytes per message are memory per message: the full form of a sent
+ * message was ~650 bytes, this one ~330.
+ *
+ * Reading fills the usual values back, so code sees the whole {@link MessageRecord}. Records
+ * stored whole (by earlier versions, or any record with nothing to leave out) read the same way.
+ */
+import type { RecordCodec } from '../../session/collection';
+import type { MessageRecord, MessageStatus, PlannedStep } from './types';
+
+/** A planned step as stored: status, delay, and the error code of a failing step. */
+type StoredStep = [MessageStatus, number] | [MessageStatus, number, number];
+
+/** What a stored message may leave out: these values, read back when the field is absent. */
+const USUAL = {
+  from: null,
+  senderOnQueue: null,
+  messagingServiceSid: null,
+  direction: 'outbound-api',
+  numSegments: 1,
+  price: null,
+  priceUnit: 'USD',
+  errorCode: null,
+  errorMessage: null,
+  dateSent: null,
+  statusCallback: null,
+} as const satisfies Partial<MessageRecord>;
+
+function encodePlan(plan: PlannedStep[]): StoredStep[] {
+  return plan.map((s) => (s.errorCode === undefined ? [s.status, s.afterMs] : [s.status, s.afterMs, s.errorCode]));
+}
+
+/** Steps as stored now (tuples) or by earlier versions (objects). */
+function decodePlan(stored: unknown): PlannedStep[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.map((s: StoredStep | PlannedStep) => {
+    if (!Array.isArray(s)) return s;
+    return s.length === 3 ? { status: s[0], afterMs: s[1], errorCode: s[2] } : { status: s[0], afterMs: s[1] };
+  });
+}
+
+export const messageCodec: RecordCodec<MessageRecord> = {
+  encode(record) {
+    const out: Record<string, unknown> = {};
+    for (const key in record) {
+      const value = record[key as keyof MessageRecord];
+      if (value === undefined || (key in USUAL && USUAL[key as keyof typeof USUAL] === value)) continue;
+      if (key === 'plan' || key === 'media') {
+        if ((value as unknown[]).length === 0) continue;
+        out[key] = key === 'plan' ? encodePlan(value as PlannedStep[]) : value;
+      } else {
+        out[key] = value;
+      }
+    }
+    return out;
+  },
+  decode(stored) {
+    const s = stored as { [K in keyof MessageRecord]?: MessageRecord[K] } & { plan?: unknown };
+    // Every field in the record's own order (one object shape for every message read).
+    const record: MessageRecord = {
+      sid: s.sid as string,
+      accountSid: s.accountSid as string,
+      to: s.to as string,
+      from: or<MessageRecord['from']>(s.from, USUAL.from),
+      senderOnQueue: or<MessageRecord['senderOnQueue']>(s.senderOnQueue, USUAL.senderOnQueue),
+      messagingServiceSid: or<MessageRecord['messagingServiceSid']>(s.messagingServiceSid, USUAL.messagingServiceSid),
+      body: s.body as string,
+      status: s.status as MessageStatus,
+      direction: or<MessageRecord['direction']>(s.direction, USUAL.direction),
+      numSegments: or<MessageRecord['numSegments']>(s.numSegments, USUAL.numSegments),
+      price: or<MessageRecord['price']>(s.price, USUAL.price),
+      priceUnit: or<MessageRecord['priceUnit']>(s.priceUnit, USUAL.priceUnit),
+      errorCode: or<MessageRecord['errorCode']>(s.errorCode, USUAL.errorCode),
+      errorMessage: or<MessageRecord['errorMessage']>(s.errorMessage, USUAL.errorMessage),
+      dateCreated: s.dateCreated as number,
+      dateUpdated: s.dateUpdated as number,
+      dateSent: or<MessageRecord['dateSent']>(s.dateSent, USUAL.dateSent),
+      statusCallback: or<MessageRecord['statusCallback']>(s.statusCallback, USUAL.statusCallback),
+      media: s.media ?? [],
+      plan: decodePlan(s.plan),
+      planFrom: s.planFrom,
+    };
+    return record;
+  },
+};
+
+/** `value`, or `usual` when the stored record left the field out. */
+function or<V>(value: V | undefined, usual: V): V {
+  return value === undefined ? usual : value;
+}
