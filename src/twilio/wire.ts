@@ -14,6 +14,18 @@ function escapeString(s: string): string {
   return JSON.stringify(s).replace(NON_ASCII, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
+/** Object keys as written (`"key": `), by key: keys repeat across every answer of a resource. */
+const keyCache = new Map<string, string>();
+
+function quotedKey(k: string): string {
+  let q = keyCache.get(k);
+  if (q === undefined) {
+    q = escapeString(k) + ': ';
+    if (keyCache.size < 4096) keyCache.set(k, q); // keys come from code and specs, but bound it anyway
+  }
+  return q;
+}
+
 /** Serialises `value` the way Twilio does (key order as given). */
 export function twilioJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -25,12 +37,23 @@ export function twilioJson(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
-      if (Array.isArray(value)) return '[' + value.map(twilioJson).join(', ') + ']';
-      const parts: string[] = [];
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) parts.push(escapeString(k) + ': ' + twilioJson(v));
+      // Built by concatenation (no arrays of parts, no [key, value] pairs): an answer is a few
+      // dozen fields, serialised once per request.
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + twilioJson(value[i]);
+        return out + ']';
       }
-      return '{' + parts.join(', ') + '}';
+      let out = '{';
+      let first = true;
+      const obj = value as Record<string, unknown>;
+      for (const k of Object.keys(obj)) {
+        const v = obj[k];
+        if (v === undefined) continue;
+        out += (first ? '' : ', ') + quotedKey(k) + twilioJson(v);
+        first = false;
+      }
+      return out + '}';
     }
     default:
       return 'null';
