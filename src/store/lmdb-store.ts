@@ -65,7 +65,7 @@ export class LmdbStore implements Store {
    * executes a put during the call, copying the bytes into the map, so one buffer serves every
    * put of every commit (instead of a new Buffer per value, garbage right after).
    */
-  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private readonly scratch = Buffer.allocUnsafe(64 * 1024);
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(opts: LmdbStoreOptions) {
@@ -217,10 +217,11 @@ export class LmdbStore implements Store {
     return out;
   }
 
-  /** `raw`'s UTF-8 bytes, in the scratch buffer (valid until the next call). */
+  /** `raw`'s UTF-8 bytes, in the scratch buffer (valid until the next call) when they fit. */
   private bytesOf(raw: string): Buffer {
-    // UTF-8 takes at most three bytes per UTF-16 unit.
-    if (raw.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(raw.length * 3);
+    // UTF-8 takes at most three bytes per UTF-16 unit. A rare large value gets a buffer of its
+    // own, so the scratch buffer never grows past its size.
+    if (raw.length * 3 > this.scratch.length) return Buffer.from(raw);
     return this.scratch.subarray(0, this.scratch.write(raw));
   }
 
