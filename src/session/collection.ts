@@ -10,13 +10,15 @@
  */
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
+import { seqInSid, sidWithSeq } from '../twilio/sid';
 
 /**
  * Layout: each record lives under its sequence number (`o/<seq>` → `{ sid, data }`), in insertion
- * order, and `i/<sid>` holds that number. A list is one scan with no second read per record, and
- * new records are appended at the end of the key space (only the small SID index takes random
- * keys). Earlier versions kept `i/<sid>` → `{ seq, data }` and `o/<seq>` → sid: those records are
- * still read, and rewritten in this layout when changed.
+ * order. A list is one scan with no second read per record, and new records are appended at the
+ * end of the key space. A record whose SID the collection minted ({@link Collection.mintSid})
+ * needs nothing else: its SID carries the sequence number. Any other SID (seeded, replayed, given
+ * by a caller) has `i/<sid>` hold that number. Earlier versions kept `i/<sid>` → `{ seq, data }`
+ * and `o/<seq>` → sid: those records are still read, and rewritten in this layout when changed.
  */
 interface Stored<T> {
   sid: string;
@@ -54,10 +56,28 @@ export interface ListOptions<T> {
 /** How many SID → sequence number pairs a collection remembers (a cache: a miss reads the store). */
 const SEQ_CACHE_LIMIT = 4096;
 
+/**
+ * How many minted SIDs may wait for their insert. A SID minted for a request that then fails is
+ * never inserted; past the limit the waiting ones are forgotten, and their records (should they
+ * come) are indexed like any other.
+ */
+const MINTED_LIMIT = 4096;
+
+/** Where a record lives: its sequence number, and how its SID finds it. */
+interface Place {
+  seq: number;
+  /** `i/<sid>` holds the whole record (earlier layout). */
+  legacy: boolean;
+  /** `i/<sid>` exists (the SID does not carry the number). */
+  indexed: boolean;
+}
+
 /** Records of one type, keyed by SID, in a session. */
 export class Collection<T extends { sid: string }> {
   private lastSeq: number | null = null;
   private readonly seqOf = new Map<string, number>();
+  /** Sequence numbers handed out with a minted SID whose record is not inserted yet. */
+  private readonly minted = new Set<number>();
   /** Bumped by every write: lookups built at an older version are rebuilt. */
   private version = 0;
   /** The transaction of the last write, if it ran in one. */
@@ -72,10 +92,13 @@ export class Collection<T extends { sid: string }> {
   ) {}
 
   get(sid: string): T | undefined {
-    const seq = this.seqOf.get(sid);
-    if (seq !== undefined) {
+    const seq = this.seqOf.get(sid) ?? seqInSid(sid);
+    if (seq !== null) {
       const stored = this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, seq));
-      if (stored?.sid === sid) return this.codec.decode(stored.data);
+      if (stored?.sid === sid) {
+        this.remember(sid, seq);
+        return this.codec.decode(stored.data);
+      }
     }
     const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
@@ -90,13 +113,26 @@ export class Collection<T extends { sid: string }> {
     return this.get(sid) !== undefined;
   }
 
+  /**
+   * A new SID with `prefix` for a record about to be inserted here. It carries the record's place
+   * (see `sidWithSeq`), so the insert writes no SID index entry and reads by SID read one key.
+   */
+  mintSid(prefix: string): string {
+    const seq = this.nextSeq();
+    if (this.minted.size >= MINTED_LIMIT) this.minted.clear();
+    this.minted.add(seq);
+    return sidWithSeq(prefix, seq);
+  }
+
   /** Adds a new record at the end of the order. */
   insert(record: T): T {
-    const seq = this.nextSeq();
+    const carried = seqInSid(record.sid);
+    const minted = carried !== null && this.minted.delete(carried);
+    const seq = minted ? carried : this.nextSeq();
     this.wrote();
     this.store.transaction(() => {
       this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
-      this.store.put(keys.item(this.sessionId, this.name, record.sid), seq);
+      if (!minted) this.store.put(keys.item(this.sessionId, this.name, record.sid), seq);
     });
     this.remember(record.sid, seq);
     return record;
@@ -121,7 +157,7 @@ export class Collection<T extends { sid: string }> {
     this.wrote();
     this.seqOf.delete(sid);
     this.store.transaction(() => {
-      this.store.remove(keys.item(this.sessionId, this.name, sid));
+      if (seq.indexed) this.store.remove(keys.item(this.sessionId, this.name, sid));
       this.store.remove(keys.order(this.sessionId, this.name, seq.seq));
     });
     return true;
@@ -166,13 +202,18 @@ export class Collection<T extends { sid: string }> {
     return index.map.get(value);
   }
 
-  /** Where `sid` lives, and whether its index still holds the whole record (earlier layout). */
-  private seqFor(sid: string): { seq: number; legacy: boolean } | undefined {
+  /** Where `sid` lives (see {@link Place}), or undefined when it is not here. */
+  private seqFor(sid: string): Place | undefined {
+    // Remembered pairs come from the index or a checked SID, and are forgotten on delete.
     const known = this.seqOf.get(sid);
-    if (known !== undefined) return { seq: known, legacy: false };
+    if (known !== undefined) return { seq: known, legacy: false, indexed: seqInSid(sid) !== known };
+    const carried = seqInSid(sid);
+    if (carried !== null && this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, carried))?.sid === sid) {
+      return { seq: carried, legacy: false, indexed: false };
+    }
     const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
-    return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
+    return typeof index === 'number' ? { seq: index, legacy: false, indexed: true } : { seq: index.seq, legacy: true, indexed: true };
   }
 
   private wrote(): void {

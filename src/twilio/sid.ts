@@ -67,3 +67,62 @@ export function newId(bytes = 8): string {
 export function isSid(value: unknown, prefix?: string): value is string {
   return typeof value === 'string' && /^[A-Z]{2}[0-9a-f]{32}$/.test(value) && (!prefix || value.startsWith(prefix));
 }
+
+/*
+ * SIDs that carry their record's place. A collection mints the SIDs of records it is about to store
+ * (`Collection.mintSid`): 16 random hex digits, then the record's sequence number masked by a mix
+ * of those digits. Such a SID looks as random as any other (32 lower-case hex digits, distinct for
+ * every record), and the collection reads the sequence number back out of it instead of keeping a
+ * SID → sequence number index: an index entry lands at a random place of the key space, so every
+ * create dirtied a storage page of its own and every later read by SID paid a second read (issue
+ * #14). A SID not minted this way (seeded, replayed, stored by an earlier version) decodes to some
+ * number whose record names another SID, and the collection falls back to its index.
+ */
+
+/** Sequence numbers a SID can carry: below 2^53, so they stay exact as JS numbers. */
+const MAX_HIGH = 2 ** 21;
+
+/** murmur3's 32-bit finalizer: every input bit flips about half of the output bits. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/** The 64-bit mask (two 32-bit halves) that hides a sequence number behind random digits `r0`, `r1`. */
+function maskOf(r0: number, r1: number): [number, number] {
+  const k0 = fmix32(r0 ^ 0x9e3779b9);
+  return [k0, fmix32(r1 ^ k0)];
+}
+
+/** A fresh SID with `prefix` that carries `seq` (a positive integer below 2^53). */
+export function sidWithSeq(prefix: string, seq: number): string {
+  const random = randomHex(8);
+  const [k0, k1] = maskOf(Number(`0x${random.slice(0, 8)}`), Number(`0x${random.slice(8)}`));
+  const high = Math.floor(seq / 2 ** 32);
+  return prefix + random + hex8((high ^ k0) >>> 0) + hex8(((seq >>> 0) ^ k1) >>> 0);
+}
+
+/**
+ * The sequence number `sid` would carry had {@link sidWithSeq} made it, or null when it cannot
+ * carry one. Any SID-shaped string decodes to something: the caller checks the record it names.
+ */
+export function seqInSid(sid: string): number | null {
+  if (sid.length !== 34) return null;
+  const r0 = Number(`0x${sid.slice(2, 10)}`);
+  const r1 = Number(`0x${sid.slice(10, 18)}`);
+  const m0 = Number(`0x${sid.slice(18, 26)}`);
+  const m1 = Number(`0x${sid.slice(26, 34)}`);
+  // Number('0x…') is NaN for anything but hex digits.
+  if (Number.isNaN(r0 + r1 + m0 + m1)) return null;
+  const [k0, k1] = maskOf(r0, r1);
+  const high = (m0 ^ k0) >>> 0;
+  if (high >= MAX_HIGH) return null;
+  const seq = high * 2 ** 32 + ((m1 ^ k1) >>> 0);
+  return seq > 0 ? seq : null;
+}

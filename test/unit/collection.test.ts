@@ -5,6 +5,7 @@
 import { Collection } from '../../src/session/collection';
 import { keys } from '../../src/store/keys';
 import type { Store } from '../../src/store/store';
+import { seqInSid, sidWithSeq } from '../../src/twilio/sid';
 import { COLLECTION_STORES, type TestStore } from '../helpers/stores';
 
 interface Num {
@@ -90,4 +91,78 @@ describe.each(COLLECTION_STORES)('Collection on the %s store', (_name, make) => 
     expect(store.get(keys.item('s1', 'nums', 'PN1'))).toBe(1);
     expect(store.get(keys.item('s1', 'nums', 'PN2'))).toBeUndefined();
   });
+
+  it('stores a record with a minted SID without a SID index entry, and finds it by SID after a reopen', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const sids = [c.mintSid('PN'), c.mintSid('PN'), c.mintSid('PN')];
+    for (const [i, sid] of sids.entries()) {
+      expect(sid).toMatch(/^PN[0-9a-f]{32}$/);
+      c.insert({ sid, phone: `+${i}` });
+    }
+    c.insert({ sid: 'PNforeign', phone: '+9' });
+    const itemKeys = [...store.range<number>({ prefix: keys.collectionAll('s1', 'nums') })].map((e) => e.key).filter((k) => k.includes('\u001fi\u001f'));
+    expect(itemKeys).toEqual([keys.item('s1', 'nums', 'PNforeign')]);
+    const fresh = new Collection<Num>(store, 's1', 'nums'); // nothing remembered
+    expect(sids.map((sid) => fresh.get(sid)?.phone)).toEqual(['+0', '+1', '+2']);
+    expect(fresh.get('PNforeign')?.phone).toBe('+9');
+    fresh.update({ sid: sids[1], phone: '+11' });
+    expect(new Collection<Num>(store, 's1', 'nums').get(sids[1])?.phone).toBe('+11');
+    expect([...fresh.list()].map((n) => n.phone)).toEqual(['+0', '+11', '+2', '+9']);
+    expect(fresh.delete(sids[0])).toBe(true);
+    expect(new Collection<Num>(store, 's1', 'nums').get(sids[0])).toBeUndefined();
+    expect(fresh.delete(sids[0])).toBe(false);
+    // A minted SID that names another collection's record (or none) is not found here.
+    expect(new Collection<Num>(store, 's1', 'other').get(sids[1])).toBeUndefined();
+    expect(new Collection<Num>(store, 's2', 'nums').get(sids[1])).toBeUndefined();
+  });
+
+  it('keeps records apart when a SID carries a number minted for another record', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const mine = c.mintSid('PN');
+    // Another record whose SID carries the same number arrives first: it takes that place...
+    const other = sidWithSeq('PN', seqInSid(mine)!);
+    expect(other).not.toBe(mine);
+    c.insert({ sid: other, phone: '+1' });
+    // ...and the minted one is placed and indexed like any other SID.
+    c.insert({ sid: mine, phone: '+2' });
+    for (const col of [c, new Collection<Num>(store, 's1', 'nums')]) {
+      expect(col.get(other)?.phone).toBe('+1');
+      expect(col.get(mine)?.phone).toBe('+2');
+    }
+    expect(store.get(keys.item('s1', 'nums', mine))).toBe(2);
+  });
+
+  it('finds nothing for a minted SID whose insert was undone or never came, and continues the order', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const undone = c.mintSid('PN');
+    expect(() =>
+      store.transaction(() => {
+        c.insert({ sid: undone, phone: '+1' });
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    c.mintSid('PN'); // a request that failed after choosing its SID
+    const kept = c.mintSid('PN');
+    c.insert({ sid: kept, phone: '+3' });
+    const fresh = new Collection<Num>(store, 's1', 'nums');
+    expect(c.get(undone)).toBeUndefined();
+    expect(fresh.get(undone)).toBeUndefined();
+    expect(fresh.get(kept)?.phone).toBe('+3');
+    const later = fresh.mintSid('PN');
+    fresh.insert({ sid: later, phone: '+4' });
+    expect([...fresh.list()].map((n) => n.phone)).toEqual(['+3', '+4']);
+    expect(seqInSid(later)).toBeGreaterThan(seqInSid(kept)!);
+  });
+
+  it('finds every one of many minted records, past its caches', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const sids: string[] = [];
+    for (let i = 0; i < 10_000; i++) sids.push(c.mintSid('PN'));
+    // Minted long before their insert: past the waiting limit, so these are indexed instead.
+    for (let i = 0; i < sids.length; i++) c.insert({ sid: sids[i], phone: `+${i}` });
+    const fresh = new Collection<Num>(store, 's1', 'nums');
+    expect(sids.every((sid, i) => fresh.get(sid)?.phone === `+${i}`)).toBe(true);
+    expect(new Set([...fresh.list()].map((n) => n.sid)).size).toBe(10_000);
+  });
 });
+

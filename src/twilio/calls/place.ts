@@ -58,10 +58,11 @@ function newRun(engine: CallEngine, sid: string, to: string | null, init: Pick<O
 
 /** Stores an outbound call created at `at` and books its dialing; returns it as created (`queued`). */
 export function placeOutbound(engine: CallEngine, init: OutboundCall, at: number): CallRecord {
+  const calls = engine.session.collection<CallRecord>(CALLS);
   const call: CallRecord = {
     ...newCallRecord(
       {
-        sid: init.sid ?? newSid(SID_PREFIX.call),
+        sid: init.sid ?? calls.mintSid(SID_PREFIX.call),
         accountSid: engine.session.accountSid,
         direction: 'outbound-api',
         to: init.to,
@@ -75,7 +76,7 @@ export function placeOutbound(engine: CallEngine, init: OutboundCall, at: number
     ),
     ...(init.verificationSid ? { verificationSid: init.verificationSid } : {}),
   };
-  engine.session.collection<CallRecord>(CALLS).insert(call);
+  calls.insert(call);
   // The person an outbound call's TwiML talks to is the callee: `<Sms>` texts them from the
   // account's number by default (the docs' "caller" and "called" of an inbound call; UNCONFIRMED).
   const party = { from: call.to, to: call.from };
@@ -104,9 +105,10 @@ const NO_VOICE_URL = '<Response><Say>Thanks for the call. Configure your number\
 export function placeInbound(engine: CallEngine, init: InboundCall, at: number): CallRecord | undefined {
   const number = findOwnedNumber(engine.session, init.to);
   if (!number) return undefined;
+  const calls = engine.session.collection<CallRecord>(CALLS);
   const call = newCallRecord(
     {
-      sid: newSid(SID_PREFIX.call),
+      sid: calls.mintSid(SID_PREFIX.call),
       accountSid: engine.session.accountSid,
       direction: 'inbound',
       to: number.phoneNumber,
@@ -119,7 +121,7 @@ export function placeInbound(engine: CallEngine, init: InboundCall, at: number):
     },
     at,
   );
-  engine.session.collection<CallRecord>(CALLS).insert(call);
+  calls.insert(call);
   const method = (m: string): HttpMethod => (m === 'GET' ? 'GET' : 'POST');
   const source: TwimlSource = number.voiceUrl ? { kind: 'url', url: number.voiceUrl, method: method(number.voiceMethod) } : { kind: 'inline', xml: NO_VOICE_URL };
   const fallback = number.voiceFallbackUrl ? { url: number.voiceFallbackUrl, method: method(number.voiceFallbackMethod) } : null;

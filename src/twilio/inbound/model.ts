@@ -78,8 +78,9 @@ export function receiveInbound(session: Session, input: InboundInput, now: numbe
   }
   if (!input.body && !withMedia) throw new MirraError('MIRRA_ERR_BAD_REQUEST', 'an inbound message needs a body or media');
   const service = serviceOfNumber(session, number.sid);
+  const messages = session.collection<MessageRecord>(MESSAGES);
   const message: MessageRecord = {
-    sid: newSid(withMedia ? SID_PREFIX.mediaMessage : SID_PREFIX.message),
+    sid: messages.mintSid(withMedia ? SID_PREFIX.mediaMessage : SID_PREFIX.message),
     accountSid: session.accountSid,
     to: number.phoneNumber,
     from,
@@ -105,7 +106,7 @@ export function receiveInbound(session: Session, input: InboundInput, now: numbe
     })),
     plan: [],
   };
-  session.collection<MessageRecord>(MESSAGES).insert(message);
+  messages.insert(message);
   const wasOptedOut = isOptedOut(session, number.phoneNumber, from, service?.sid ?? null);
   const keyword = keywordOf(input.body);
   // The block is recorded even when the number has no webhook configured (Twilio docs).

@@ -117,7 +117,8 @@ export function createMessage(
   const seedMessages = session.seed.messages ?? {};
   const steps = (seedMessages.timeline ?? DEFAULT_TIMELINE) as PlannedStep[];
   const plan = planTimeline(steps, outcomeFor(seedMessages.outcomes, to), service !== undefined);
-  const sid = newSid(mediaUrls.length > 0 ? SID_PREFIX.mediaMessage : SID_PREFIX.message);
+  const messages = session.collection<MessageRecord>(MESSAGES);
+  const sid = messages.mintSid(mediaUrls.length > 0 ? SID_PREFIX.mediaMessage : SID_PREFIX.message);
   const message: MessageRecord = {
     sid,
     accountSid: session.accountSid,
@@ -142,5 +143,5 @@ export function createMessage(
   };
   // Test credentials change no state and fire no callbacks: the message is answered, not kept.
   if (isTestAccount(session)) return { ...message, plan: [] };
-  return session.collection<MessageRecord>(MESSAGES).insert(message);
+  return messages.insert(message);
 }
