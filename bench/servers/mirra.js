@@ -1,6 +1,7 @@
 /**
  * A mirror under test: `startMirror` with the options the bench passes (LMDB or --ephemeral, proxy
- * mode or not, a cassette), in its own process. The clock flows (the default): every created
+ * mode or not, a cassette), in its own process, set up as `mirra up` sets up its own (the young
+ * generation capped). The clock flows (the default): every created
  * message runs the default timeline (sending, sent, delivered within 2 s), so the figures include
  * the scheduled work a real run does, not only the request.
  */
@@ -8,7 +9,22 @@
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { startMirror } = require(`${require('../lib/dist').DIST}/index`);
+const { DIST } = require('../lib/dist');
+
+/**
+ * What bin/mirra.js does first, before loading anything (loading mirra alone grows the young
+ * generation past the cap): caps V8's young generation. A build from before the cap has none.
+ */
+function capYoungGeneration() {
+  try {
+    return require(`${DIST}/cli/young-generation`).capYoungGeneration();
+  } catch (err) {
+    if (err?.code !== 'MODULE_NOT_FOUND') throw err;
+  }
+}
+capYoungGeneration();
+
+const { startMirror } = require(`${DIST}/index`);
 const { serverMain } = require('../lib/child');
 const { SEED } = require('../lib/twilio-shapes');
 
