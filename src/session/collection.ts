@@ -63,21 +63,18 @@ const SEQ_CACHE_LIMIT = 4096;
  */
 const MINTED_LIMIT = 4096;
 
-/** Where a record lives: its sequence number, and how its SID finds it. */
+/** Where a record lives: its sequence number, and whether `i/<sid>` holds the whole record (earlier layout). */
 interface Place {
   seq: number;
-  /** `i/<sid>` holds the whole record (earlier layout). */
   legacy: boolean;
-  /** `i/<sid>` exists (the SID does not carry the number). */
-  indexed: boolean;
 }
 
 /** Records of one type, keyed by SID, in a session. */
 export class Collection<T extends { sid: string }> {
   private lastSeq: number | null = null;
   private readonly seqOf = new Map<string, number>();
-  /** Sequence numbers handed out with a minted SID whose record is not inserted yet. */
-  private readonly minted = new Set<number>();
+  /** Minted SIDs whose record is not inserted yet, and the sequence number each carries. */
+  private readonly minted = new Map<string, number>();
   /** Bumped by every write: lookups built at an older version are rebuilt. */
   private version = 0;
   /** The transaction of the last write, if it ran in one. */
@@ -119,16 +116,17 @@ export class Collection<T extends { sid: string }> {
    */
   mintSid(prefix: string): string {
     const seq = this.nextSeq();
+    const sid = sidWithSeq(prefix, seq);
     if (this.minted.size >= MINTED_LIMIT) this.minted.clear();
-    this.minted.add(seq);
-    return sidWithSeq(prefix, seq);
+    this.minted.set(sid, seq);
+    return sid;
   }
 
   /** Adds a new record at the end of the order. */
   insert(record: T): T {
-    const carried = seqInSid(record.sid);
-    const minted = carried !== null && this.minted.delete(carried);
-    const seq = minted ? carried : this.nextSeq();
+    const carried = this.minted.get(record.sid);
+    const minted = carried !== undefined && this.minted.delete(record.sid);
+    const seq = carried ?? this.nextSeq();
     this.wrote();
     this.store.transaction(() => {
       this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
@@ -157,7 +155,8 @@ export class Collection<T extends { sid: string }> {
     this.wrote();
     this.seqOf.delete(sid);
     this.store.transaction(() => {
-      if (seq.indexed) this.store.remove(keys.item(this.sessionId, this.name, sid));
+      // A SID that carries its number has no index entry.
+      if (seqInSid(sid) !== seq.seq) this.store.remove(keys.item(this.sessionId, this.name, sid));
       this.store.remove(keys.order(this.sessionId, this.name, seq.seq));
     });
     return true;
@@ -206,14 +205,14 @@ export class Collection<T extends { sid: string }> {
   private seqFor(sid: string): Place | undefined {
     // Remembered pairs come from the index or a checked SID, and are forgotten on delete.
     const known = this.seqOf.get(sid);
-    if (known !== undefined) return { seq: known, legacy: false, indexed: seqInSid(sid) !== known };
+    if (known !== undefined) return { seq: known, legacy: false };
     const carried = seqInSid(sid);
     if (carried !== null && this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, carried))?.sid === sid) {
-      return { seq: carried, legacy: false, indexed: false };
+      return { seq: carried, legacy: false };
     }
     const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
-    return typeof index === 'number' ? { seq: index, legacy: false, indexed: true } : { seq: index.seq, legacy: true, indexed: true };
+    return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
   }
 
   private wrote(): void {

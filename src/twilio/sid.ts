@@ -92,7 +92,31 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+/** Hex digits of every byte value, for writing SIDs without number-to-string conversions. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** `n` (an unsigned 32-bit integer) as 8 hex digits. */
+function hex8(n: number): string {
+  return HEX_BYTE[n >>> 24] + HEX_BYTE[(n >>> 16) & 0xff] + HEX_BYTE[(n >>> 8) & 0xff] + HEX_BYTE[n & 0xff];
+}
+
+/** The value of a lower-case hex digit's char code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** The 8 lower-case hex digits of `s` at `start` as an unsigned 32-bit integer, or -1. */
+function readHex8(s: string, start: number): number {
+  let n = 0;
+  for (let i = start; i < start + 8; i++) {
+    const d = hexDigit(s.charCodeAt(i));
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
+}
 
 /** The 64-bit mask (two 32-bit halves) that hides a sequence number behind random digits `r0`, `r1`. */
 function maskOf(r0: number, r1: number): [number, number] {
@@ -103,7 +127,7 @@ function maskOf(r0: number, r1: number): [number, number] {
 /** A fresh SID with `prefix` that carries `seq` (a positive integer below 2^53). */
 export function sidWithSeq(prefix: string, seq: number): string {
   const random = randomHex(8);
-  const [k0, k1] = maskOf(Number(`0x${random.slice(0, 8)}`), Number(`0x${random.slice(8)}`));
+  const [k0, k1] = maskOf(readHex8(random, 0), readHex8(random, 8));
   const high = Math.floor(seq / 2 ** 32);
   return prefix + random + hex8((high ^ k0) >>> 0) + hex8(((seq >>> 0) ^ k1) >>> 0);
 }
@@ -114,12 +138,11 @@ export function sidWithSeq(prefix: string, seq: number): string {
  */
 export function seqInSid(sid: string): number | null {
   if (sid.length !== 34) return null;
-  const r0 = Number(`0x${sid.slice(2, 10)}`);
-  const r1 = Number(`0x${sid.slice(10, 18)}`);
-  const m0 = Number(`0x${sid.slice(18, 26)}`);
-  const m1 = Number(`0x${sid.slice(26, 34)}`);
-  // Number('0x…') is NaN for anything but hex digits.
-  if (Number.isNaN(r0 + r1 + m0 + m1)) return null;
+  const r0 = readHex8(sid, 2);
+  const r1 = readHex8(sid, 10);
+  const m0 = readHex8(sid, 18);
+  const m1 = readHex8(sid, 26);
+  if (r0 < 0 || r1 < 0 || m0 < 0 || m1 < 0) return null;
   const [k0, k1] = maskOf(r0, r1);
   const high = (m0 ^ k0) >>> 0;
   if (high >= MAX_HIGH) return null;

@@ -119,17 +119,22 @@ describe.each(COLLECTION_STORES)('Collection on the %s store', (_name, make) => 
   it('keeps records apart when a SID carries a number minted for another record', () => {
     const c = new Collection<Num>(store, 's1', 'nums');
     const mine = c.mintSid('PN');
-    // Another record whose SID carries the same number arrives first: it takes that place...
+    // Another record whose SID carries the same number arrives first: it is placed and indexed
+    // like any SID the collection did not mint...
     const other = sidWithSeq('PN', seqInSid(mine)!);
     expect(other).not.toBe(mine);
     c.insert({ sid: other, phone: '+1' });
-    // ...and the minted one is placed and indexed like any other SID.
+    // ...and the minted one takes the place its SID carries.
     c.insert({ sid: mine, phone: '+2' });
     for (const col of [c, new Collection<Num>(store, 's1', 'nums')]) {
       expect(col.get(other)?.phone).toBe('+1');
       expect(col.get(mine)?.phone).toBe('+2');
     }
-    expect(store.get(keys.item('s1', 'nums', mine))).toBe(2);
+    expect(store.get(keys.item('s1', 'nums', other))).toBe(2);
+    expect(store.get(keys.item('s1', 'nums', mine))).toBeUndefined();
+    expect(new Collection<Num>(store, 's1', 'nums').delete(other)).toBe(true);
+    expect(store.get(keys.item('s1', 'nums', other))).toBeUndefined();
+    expect(new Collection<Num>(store, 's1', 'nums').get(mine)?.phone).toBe('+2');
   });
 
   it('finds nothing for a minted SID whose insert was undone or never came, and continues the order', () => {

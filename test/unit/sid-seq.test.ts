@@ -22,7 +22,7 @@ describe('SIDs that carry a sequence number', () => {
   });
 
   it('read nothing out of strings that are not SID-shaped', () => {
-    for (const s of ['', 'SM', 'PN1', `SM${'g'.repeat(32)}`, `SM${'0'.repeat(31)}-`, `SM${' '.repeat(32)}`, `SM${'0'.repeat(33)}`]) {
+    for (const s of ['', 'SM', 'PN1', `SM${'g'.repeat(32)}`, `SM${'A'.repeat(32)}`, `SM${'0'.repeat(31)}-`, `SM${' '.repeat(32)}`, `SM${'0'.repeat(33)}`]) {
       expect(seqInSid(s)).toBeNull();
     }
     // A random SID decodes to some number (or none): its owner checks the record at that number.

@@ -5,7 +5,7 @@
  * recipient's inbox); callers apply them, and the plan's next step is read off the record (`nextStepAt`).
  */
 import { countSegments } from '../segments';
-import { TERMINAL, type MessageRecord, type MessageStatus, type PlannedStep } from './types';
+import { copyMessage, TERMINAL, type MessageRecord, type MessageStatus, type PlannedStep } from './types';
 
 /** What can happen to a message. */
 export type MessageEvent =
@@ -68,8 +68,11 @@ export function priceFor(segments: number): string {
   return (-(0.0079 * Math.max(1, segments))).toFixed(5);
 }
 
+/** A copy of `msg` that entered `status` at `now` (the caller may change the copy further). */
 function enter(msg: MessageRecord, status: MessageStatus, now: number, errorCode?: number): MessageRecord {
-  const next: MessageRecord = { ...msg, status, dateUpdated: now };
+  const next = copyMessage(msg);
+  next.status = status;
+  next.dateUpdated = now;
   if (status === 'queued' && next.from === null && next.senderOnQueue) {
     next.from = next.senderOnQueue;
     next.numSegments = countSegments(next.body) || (next.media.length > 0 ? 1 : 0);
@@ -122,7 +125,9 @@ export function advance(msg: MessageRecord, event: MessageEvent, now: number): T
     if (!canMove(msg.status, step.status)) throw new InvalidTransition(msg.status, step.status);
     // The rest of the plan counts from this step. (Cleared, not deleted: a `delete` would turn
     // the record into a slow dictionary-mode object for everything that reads it next.)
-    const next: MessageRecord = { ...enter(msg, step.status, now, step.errorCode), plan: rest, planFrom: undefined };
+    const next = enter(msg, step.status, now, step.errorCode);
+    next.plan = rest;
+    next.planFrom = undefined;
     return { next, effects: effectsOf(step.status, rest.length === 0) };
   }
   if (event.type === 'cancel') {
@@ -143,7 +148,10 @@ export function advance(msg: MessageRecord, event: MessageEvent, now: number): T
 
 /** `msg` with nothing more planned. */
 function settled(msg: MessageRecord): MessageRecord {
-  return { ...msg, plan: [], planFrom: undefined };
+  const next = copyMessage(msg);
+  next.plan = [];
+  next.planFrom = undefined;
+  return next;
 }
 
 /** When the first planned step of `msg` falls due, or null when nothing is planned. */

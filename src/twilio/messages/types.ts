@@ -59,3 +59,34 @@ export const TERMINAL: ReadonlySet<MessageStatus> = new Set(['delivered', 'undel
 
 /** The collection name of messages in a session. */
 export const MESSAGES = 'messages';
+
+/**
+ * A copy of `m` to change, built field by field. A spread (`{ ...m, status }`) is V8's slow path
+ * once it has seen records of several shapes (decoded, created, stepped): ~1.1 µs a copy against
+ * ~0.1 µs, three copies per delivered message (bench/PROFILING.md row 32).
+ */
+export function copyMessage(m: MessageRecord): MessageRecord {
+  return {
+    sid: m.sid,
+    accountSid: m.accountSid,
+    to: m.to,
+    from: m.from,
+    senderOnQueue: m.senderOnQueue,
+    messagingServiceSid: m.messagingServiceSid,
+    body: m.body,
+    status: m.status,
+    direction: m.direction,
+    numSegments: m.numSegments,
+    price: m.price,
+    priceUnit: m.priceUnit,
+    errorCode: m.errorCode,
+    errorMessage: m.errorMessage,
+    dateCreated: m.dateCreated,
+    dateUpdated: m.dateUpdated,
+    dateSent: m.dateSent,
+    statusCallback: m.statusCallback,
+    media: m.media,
+    plan: m.plan,
+    planFrom: m.planFrom,
+  };
+}
