@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { asBinary, open, type RootDatabase } from 'lmdb';
-import { SortedKeys } from './sorted-keys';
 import type { Entry, RangeOptions, Store } from './store';
 import { UndoJournal } from './undo-journal';
 
@@ -54,9 +53,12 @@ export class LmdbStore implements Store {
   /** Without group commit: how many outermost transactions have started. */
   private txns = 0;
   private readonly groupCommit: boolean;
-  /** Group commit: writes not yet committed, by key, and their keys in order (for scans). */
+  /**
+   * Group commit: writes not yet committed, by key. A scan sorts the few under its prefix when it
+   * needs them: keeping every staged key in order cost each write a sorted insert, for scans that
+   * rarely meet the overlay (it holds one turn's writes).
+   */
   private overlay = new Map<string, Pending>();
-  private overlayKeys = new SortedKeys();
   /** Group commit: undo steps of the running transaction. */
   private readonly journal = new UndoJournal();
   private flushQueued = false;
@@ -191,10 +193,9 @@ export class LmdbStore implements Store {
       const before = this.overlay.get(key);
       this.journal.record(() => {
         if (had) this.overlay.set(key, before as Pending);
-        else if (this.overlay.delete(key)) this.overlayKeys.remove(key);
+        else this.overlay.delete(key);
       });
     }
-    if (!had) this.overlayKeys.insert(key);
     this.overlay.set(key, raw);
     this.queueFlush();
   }
@@ -213,8 +214,9 @@ export class LmdbStore implements Store {
   private pendingUnder(prefix: string, reverse: boolean): [string, Pending][] {
     if (this.overlay.size === 0) return [];
     const out: [string, Pending][] = [];
-    for (const key of this.overlayKeys.withPrefix(prefix, reverse)) out.push([key, this.overlay.get(key) as Pending]);
-    return out;
+    for (const entry of this.overlay) if (entry[0].startsWith(prefix)) out.push(entry);
+    // Keys are unique, so no two compare equal (string order, as the store scans its keys).
+    return out.sort(reverse ? (a, b) => (a[0] < b[0] ? 1 : -1) : (a, b) => (a[0] < b[0] ? -1 : 1));
   }
 
   /** `raw`'s UTF-8 bytes, in the scratch buffer (valid until the next call) when they fit. */
@@ -247,7 +249,6 @@ export class LmdbStore implements Store {
       return;
     }
     this.overlay = new Map();
-    this.overlayKeys = new SortedKeys();
     this.waiters = [];
     for (const w of waiters) w.resolve();
   }
