@@ -5,8 +5,9 @@
  * Open the written .cpuprofile in Chrome DevTools (Performance → Load profile) or speedscope for
  * the flame graph.
  *
- *   node bench/profile.js [create|fetch|list] [--ephemeral] [--seconds 10] [--out DIR] [--no-prof]
+ *   node bench/profile.js [create|fetch|list] [--ephemeral] [--frozen] [--seconds 10] [--out DIR] [--no-prof]
  *
+ * `--frozen` freezes the session clock, so no message's timeline runs: the request path alone.
  * `--no-prof` measures without the profiler (its overhead skews req/s); BENCH_DIST=DIR loads mirra
  * from another build (a baseline to compare a change with).
  */
@@ -17,7 +18,7 @@ const { config } = require('./lib/config');
 const { startServer } = require('./lib/child');
 const { hammer } = require('./lib/load');
 const { formatProfile, summariseProfile } = require('./lib/profile');
-const { basic, CREATE_FORM } = require('./lib/twilio-shapes');
+const { basic, CREATE_FORM, FROM } = require('./lib/twilio-shapes');
 const { createOne } = require('./suites/emulate');
 
 const argv = process.argv.slice(2);
@@ -35,7 +36,8 @@ const route = argv.find((a, i) => !a.startsWith('--') && !VALUED.has(argv[i - 1]
   const before = new Set(readdirSync(out));
   const seconds = Number(value('seconds', config.seconds));
   const profiling = !flag('no-prof');
-  const server = await startServer('mirra', { proxy: false, ephemeral: flag('ephemeral') }, { execArgv: profiling ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : [] });
+  const seed = flag('frozen') ? { seed: { name: 'bench-frozen', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } } } : {};
+  const server = await startServer('mirra', { proxy: false, ephemeral: flag('ephemeral'), ...seed }, { execArgv: profiling ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : [] });
   let run;
   try {
     const auth = { sid: server.accountSid, header: basic(server.accountSid, server.authToken) };
