@@ -163,13 +163,16 @@ async function paced({ url, method = 'GET', headers = {}, body, rate, seconds, c
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // From when it was due (a request sent late counts its wait), or when it left if that was
+    // earlier (a wait under 1 ms is not slept): never a negative latency.
+    const from = Math.min(due, performance.now());
     inflight.push(
       pool.request({ path: pathname + search, method, headers, body }).then(
         async (res) => {
           await res.body.dump();
           if (res.statusCode >= 200 && res.statusCode < 300) {
             ok++;
-            latencies.push(performance.now() - due);
+            latencies.push(performance.now() - from);
           } else bad++;
         },
         () => bad++,
