@@ -41,6 +41,11 @@ type IndexValue = number | Legacy;
 export interface RecordCodec<T> {
   encode(record: T): unknown;
   decode(stored: unknown): T;
+  /**
+   * The JSON text of `encode(record)`, written directly: for the records stored most, where
+   * `JSON.stringify` of the encoded object was the costliest step of a write (~3 µs a message).
+   */
+  encodeJson?(record: T): string;
 }
 
 /** The identity codec: records stored as they are. */
@@ -129,10 +134,11 @@ export class Collection<T extends { sid: string }> {
     const seq = carried ?? this.nextSeq();
     this.wrote();
     this.store.transaction(() => {
-      this.store.put(keys.order(this.sessionId, this.name, seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
+      this.putRecord(seq, record);
       if (!minted) this.store.put(keys.item(this.sessionId, this.name, record.sid), seq);
     });
-    this.remember(record.sid, seq);
+    // A minted SID finds its record without being remembered.
+    if (!minted) this.remember(record.sid, seq);
     return record;
   }
 
@@ -142,7 +148,7 @@ export class Collection<T extends { sid: string }> {
     if (seq === undefined) return this.insert(record);
     this.wrote();
     this.store.transaction(() => {
-      this.store.put(keys.order(this.sessionId, this.name, seq.seq), { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
+      this.putRecord(seq.seq, record);
       if (seq.legacy) this.store.put(keys.item(this.sessionId, this.name, record.sid), seq.seq);
     });
     return record;
@@ -213,6 +219,13 @@ export class Collection<T extends { sid: string }> {
     const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
     return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
+  }
+
+  /** Writes `record` at `seq`, as its codec's JSON when it writes one. */
+  private putRecord(seq: number, record: T): void {
+    const key = keys.order(this.sessionId, this.name, seq);
+    if (this.codec.encodeJson) this.store.putJson(key, `{"sid":${JSON.stringify(record.sid)},"data":${this.codec.encodeJson(record)}}`);
+    else this.store.put(key, { sid: record.sid, data: this.codec.encode(record) } satisfies Stored<unknown>);
   }
 
   private wrote(): void {

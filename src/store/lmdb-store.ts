@@ -91,6 +91,14 @@ export class LmdbStore implements Store {
     else this.db.putSync(key, value);
   }
 
+  putJson(key: string, json: string): void {
+    if (this.groupCommit) return this.stage(key, json);
+    // The bytes the json encoding would write for the value.
+    const bytes = asBinary(Buffer.from(json));
+    if (this.depth > 0) void this.db.put(key, bytes);
+    else this.db.putSync(key, bytes);
+  }
+
   remove(key: string): void {
     if (this.groupCommit) return this.stage(key, null);
     if (this.depth > 0) void this.db.remove(key);

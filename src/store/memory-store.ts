@@ -17,9 +17,13 @@ export class MemoryStore implements Store {
   }
 
   put(key: string, value: unknown): void {
+    this.putJson(key, JSON.stringify(value));
+  }
+
+  putJson(key: string, json: string): void {
     const before = this.map.get(key);
     this.journal.record(() => (before === undefined ? this.removeRaw(key) : this.putRaw(key, before)));
-    this.putRaw(key, JSON.stringify(value));
+    this.putRaw(key, json);
   }
 
   remove(key: string): void {

@@ -42,6 +42,27 @@ describe.each(backends)('Store contract: %s', (_name, make) => {
     expect(store.get('a')).toBeUndefined();
   });
 
+  it('takes a value as its JSON text, read back like any other, in scans and undone with its transaction', async () => {
+    const value = { sid: 'SM1', data: { body: 'é "quoted" \\ ☃ 🙂', n: 1.5, none: null, list: [1, 'two'] } };
+    store.putJson(keys.order('s1', 'm', 1), JSON.stringify(value));
+    store.put(keys.order('s1', 'm', 2), 'plain');
+    expect(store.get(keys.order('s1', 'm', 1))).toEqual(value);
+    expect([...store.range({ prefix: keys.orders('s1', 'm') })].map((e) => e.value)).toEqual([value, 'plain']);
+    expect(() =>
+      store.transaction(() => {
+        store.putJson(keys.order('s1', 'm', 1), '"replaced"');
+        store.putJson(keys.order('s1', 'm', 3), '3');
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    await store.settled();
+    expect(store.get(keys.order('s1', 'm', 1))).toEqual(value);
+    expect(store.get(keys.order('s1', 'm', 3))).toBeUndefined();
+    store.putJson(keys.order('s1', 'm', 3), '[3]');
+    await store.settled();
+    expect(store.get(keys.order('s1', 'm', 3))).toEqual([3]);
+  });
+
   it('returns copies, not aliases of stored values', () => {
     const v = { list: [1] };
     store.put('k', v);

@@ -57,6 +57,38 @@ const QUEUED: MessageRecord = {
 
 const roundTrip = (m: MessageRecord) => messageCodec.decode(JSON.parse(JSON.stringify(messageCodec.encode(m))));
 
+/** Strings JSON has to escape, or that look like it does. */
+const AWKWARD = ['', 'plain', '"quoted"', 'back\\slash', 'line\nbreak\ttab', '\u0000\u001f', '\u2028\u2029', 'é ☃ 👋', '\ud800 lone', '</script>', '{"json":1}'];
+
+/** A record with each field at its usual value or not, strings from {@link AWKWARD}, as `pick` chooses. */
+function variant(pick: (n: number) => number): MessageRecord {
+  const str = () => AWKWARD[pick(AWKWARD.length)];
+  const maybe = <V>(usual: V, other: () => V): V => (pick(2) === 0 ? usual : other());
+  return {
+    sid: 'SM' + 'a'.repeat(32),
+    accountSid: 'AC' + 'b'.repeat(32),
+    to: str(),
+    from: maybe<string | null>(null, str),
+    senderOnQueue: maybe<string | null>(null, str),
+    messagingServiceSid: maybe<string | null>(null, str),
+    body: str(),
+    status: maybe<MessageRecord['status']>('queued', () => 'undelivered'),
+    direction: maybe<MessageRecord['direction']>('outbound-api', () => 'inbound'),
+    numSegments: maybe(1, () => pick(5)),
+    price: maybe<string | null>(null, () => '-0.00790'),
+    priceUnit: maybe<string | null>('USD', () => (pick(2) ? null : 'EUR')),
+    errorCode: maybe<number | null>(null, () => 30003),
+    errorMessage: maybe<string | null>(null, str),
+    dateCreated: 1_796_657_112_033,
+    dateUpdated: 1_796_657_112_533 + pick(1000),
+    dateSent: maybe<number | null>(null, () => 1_796_657_113_000),
+    statusCallback: maybe<string | null>(null, str),
+    media: maybe<MessageRecord['media']>([], () => [{ sid: 'ME' + 'c'.repeat(32), contentType: str(), url: str(), dateCreated: 5 }]),
+    plan: maybe<MessageRecord['plan']>([], () => [{ status: 'sent', afterMs: 500 }, { status: 'undelivered', afterMs: 1_000, errorCode: 30005 }]),
+    planFrom: maybe<number | undefined>(undefined, () => 1_200),
+  };
+}
+
 describe('stored messages', () => {
   it('read back every field exactly, none at its usual value', () => {
     expect(roundTrip(FULL)).toStrictEqual(FULL);
@@ -74,6 +106,17 @@ describe('stored messages', () => {
     expect(stored.plan).toEqual([['sending', 500], ['sent', 500], ['delivered', 1_000]]);
     expect(JSON.stringify(stored).length).toBeLessThan(0.6 * JSON.stringify(QUEUED).length);
     expect(roundTrip(QUEUED)).toEqual(QUEUED);
+  });
+
+  it('are written as JSON text that is exactly JSON.stringify of their stored form', () => {
+    let state = 7;
+    const pick = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31; // a fixed sequence: the same cases every run
+      return state % n;
+    };
+    const cases = [FULL, QUEUED, ...Array.from({ length: 500 }, () => variant(pick))];
+    for (const m of cases) expect(messageCodec.encodeJson!(m)).toBe(JSON.stringify(messageCodec.encode(m)));
+    expect(messageCodec.decode(JSON.parse(messageCodec.encodeJson!(FULL)))).toStrictEqual(FULL);
   });
 
   it('read a message stored whole, as earlier versions wrote it', () => {
