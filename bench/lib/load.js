@@ -73,7 +73,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Runs several loads side by side (`load`: autocannon options; `loop`: closedLoop options): `seconds` each, cut into `slices` slices taken in turn
  * (A B C A B C ...), so a noisy neighbour on the machine hits every run alike and their ratios
  * hold. Each run warms up once before its first slice, and may ask for a pause after each of its
- * slices (a mirror's scheduled work running out) so it never steals time from the next run.
+ * slices (a mirror's scheduled work running out) so it never steals time from the next run, and
+ * for a lead-in before each slice (`leadInSeconds`: the same load, unmeasured) so the slice starts
+ * in steady state: work that earlier requests scheduled (a flowing clock's timelines) runs during
+ * it as under continuous load, balancing its own scheduled work that runs after it.
  * Resolves with one summary per run, by name.
  */
 async function interleave(runs, { seconds, slices, warmup }) {
@@ -81,7 +84,7 @@ async function interleave(runs, { seconds, slices, warmup }) {
   const n = Math.max(1, Math.min(slices, Math.floor(seconds)));
   for (let i = 0; i < n; i++) {
     for (const r of runs) {
-      const phase = { seconds: seconds / n, warmup: i === 0 ? warmup : 0 };
+      const phase = { seconds: seconds / n, warmup: Math.max(i === 0 ? warmup : 0, r.leadInSeconds ?? 0) };
       const res = r.loop ? await closedLoop({ ...r.loop, ...phase }) : await hammer({ ...r.load, ...phase });
       parts.get(r.name).push(res.raw);
       if (r.pauseMs) await sleep(r.pauseMs);

@@ -73,8 +73,11 @@ async function run(cfg, log) {
     const created = await interleave(
       ['ceiling', 'lmdb', 'ephemeral', 'frozen'].map((name) => ({
         name,
-        // A flowing clock keeps working after the slice: wait, so the next server runs alone.
+        // A flowing clock keeps working after the slice: wait, so the next server runs alone; and
+        // start each slice after a timeline's length of load, so the slice runs the timelines of
+        // the creates before it, as under continuous load (its own run during the pause).
         pauseMs: name === 'lmdb' || name === 'ephemeral' ? TIMELINE_MS : 0,
+        leadInSeconds: name === 'lmdb' || name === 'ephemeral' ? TIMELINE_MS / 1000 : 0,
         load: {
           ...common,
           ...t[name].create,
