@@ -161,8 +161,9 @@ export class Collection<T extends { sid: string }> {
     this.wrote();
     this.seqOf.delete(sid);
     this.store.transaction(() => {
-      // A SID that carries its number has no index entry.
-      if (seqInSid(sid) !== seq.seq) this.store.remove(keys.item(this.sessionId, this.name, sid));
+      // Also when the SID carries its number (usually no entry then): deletes are rare, and this
+      // way no entry outlives its record whatever placed it.
+      this.store.remove(keys.item(this.sessionId, this.name, sid));
       this.store.remove(keys.order(this.sessionId, this.name, seq.seq));
     });
     return true;

@@ -3,6 +3,7 @@
  * prefix plus 32 lower-case hex digits (34 characters), as in the spec's `pattern`s.
  */
 import { randomBytes } from 'node:crypto';
+import { fmix32 } from './stable-hash';
 
 /** SID prefixes mirra emits, by resource. */
 export const SID_PREFIX = {
@@ -81,16 +82,6 @@ export function isSid(value: unknown, prefix?: string): value is string {
 
 /** Sequence numbers a SID can carry: below 2^53, so they stay exact as JS numbers. */
 const MAX_HIGH = 2 ** 21;
-
-/** murmur3's 32-bit finalizer: every input bit flips about half of the output bits. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Hex digits of every byte value, for writing SIDs without number-to-string conversions. */
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));

@@ -5,6 +5,16 @@
  * random codes still come only from sid.ts.
  */
 
+/** MurmurHash3's 32-bit final mix: every input bit flips about half of the output bits. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /**
  * FNV-1a of `text` with MurmurHash3's final mix (so keys that differ only in their last character,
  * such as area codes, do not hash to neighbouring values), as an unsigned 32-bit integer.
@@ -15,12 +25,7 @@ export function stableHash(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** A stable pick from `items` for `key` (items must be non-empty). */

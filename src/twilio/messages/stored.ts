@@ -29,10 +29,6 @@ const USUAL = {
   statusCallback: null,
 } as const satisfies Partial<MessageRecord>;
 
-function encodePlan(plan: PlannedStep[]): StoredStep[] {
-  return plan.map((s) => (s.errorCode === undefined ? [s.status, s.afterMs] : [s.status, s.afterMs, s.errorCode]));
-}
-
 /** Steps as stored now (tuples) or by earlier versions (objects). */
 function decodePlan(stored: unknown): PlannedStep[] {
   if (!Array.isArray(stored)) return [];
@@ -62,7 +58,7 @@ function field(key: string, value: unknown): string {
   return value === undefined ? '' : `,"${key}":${json(value)}`;
 }
 
-/** The JSON of a stored plan (what `JSON.stringify(encodePlan(plan))` gives). */
+/** The JSON of `plan` as stored: a {@link StoredStep} tuple a step. */
 function planJson(plan: PlannedStep[]): string {
   let out = '[';
   for (let i = 0; i < plan.length; i++) {
@@ -74,33 +70,15 @@ function planJson(plan: PlannedStep[]): string {
 
 export const messageCodec: RecordCodec<MessageRecord> = {
   encode(r) {
-    // Field by field, in the record's order (a loop over keys costs megamorphic lookups on the
-    // hottest write of the mirror). A field added to MessageRecord is stored once listed here;
-    // the round-trip test of every field catches one that is not.
-    const out: Partial<Record<keyof MessageRecord, unknown>> = { sid: r.sid, accountSid: r.accountSid, to: r.to };
-    if (r.from !== USUAL.from) out.from = r.from;
-    if (r.senderOnQueue !== USUAL.senderOnQueue) out.senderOnQueue = r.senderOnQueue;
-    if (r.messagingServiceSid !== USUAL.messagingServiceSid) out.messagingServiceSid = r.messagingServiceSid;
-    out.body = r.body;
-    out.status = r.status;
-    if (r.direction !== USUAL.direction) out.direction = r.direction;
-    if (r.numSegments !== USUAL.numSegments) out.numSegments = r.numSegments;
-    if (r.price !== USUAL.price) out.price = r.price;
-    if (r.priceUnit !== USUAL.priceUnit) out.priceUnit = r.priceUnit;
-    if (r.errorCode !== USUAL.errorCode) out.errorCode = r.errorCode;
-    if (r.errorMessage !== USUAL.errorMessage) out.errorMessage = r.errorMessage;
-    out.dateCreated = r.dateCreated;
-    out.dateUpdated = r.dateUpdated;
-    if (r.dateSent !== USUAL.dateSent) out.dateSent = r.dateSent;
-    if (r.statusCallback !== USUAL.statusCallback) out.statusCallback = r.statusCallback;
-    if (r.media.length > 0) out.media = r.media;
-    if (r.plan.length > 0) out.plan = encodePlan(r.plan);
-    if (r.planFrom !== undefined) out.planFrom = r.planFrom;
-    return out;
+    // The same fields as `encodeJson` writes (one list of them, there).
+    return JSON.parse(messageCodec.encodeJson!(r)) as unknown;
   },
   encodeJson(r) {
-    // `JSON.stringify(encode(r))`, field for field, without building the object: the same text
-    // (test/unit/message-stored.test.ts holds the two to it).
+    // Field by field, in the record's order, each left out at its usual value; the JSON text is
+    // built directly, as JSON.stringify would write it (test/unit/message-stored.test.ts holds it
+    // to that): the collection writes this text, with no object built and stringified between.
+    // A field added to MessageRecord is stored once listed here; the round-trip test of every
+    // field catches one that is not.
     let out = field('sid', r.sid) + field('accountSid', r.accountSid) + field('to', r.to);
     if (r.from !== USUAL.from) out += field('from', r.from);
     if (r.senderOnQueue !== USUAL.senderOnQueue) out += field('senderOnQueue', r.senderOnQueue);
