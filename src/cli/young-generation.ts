@@ -3,7 +3,8 @@
  * #14, item 3). After a burst of requests V8 grows the young generation to its default maximum
  * (two 16 MB semi-spaces on 64-bit) and keeps it: 32 MB of RSS that holds nothing, a fifth of a
  * mirror's memory after 50,000 creates. Capped at two 4 MB semi-spaces, RSS after those creates
- * fell from 162–168 MB to 133 MB with the same CPU per create (bench/PROFILING.md row 31).
+ * fell from 161–168 MB to 122–133 MB in memory runs (124 MB in the full bench, 193 MB uncapped in
+ * the same run), CPU per create within noise (bench/PROFILING.md row 31).
  *
  * `--max-semi-space-size` would do it, but V8 reads it only when the process starts, and mirra
  * cannot add a flag to the `node` that runs it without a second process. What V8 does read as it

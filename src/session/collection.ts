@@ -130,7 +130,8 @@ export class Collection<T extends { sid: string }> {
   /** Adds a new record at the end of the order. */
   insert(record: T): T {
     const carried = this.minted.get(record.sid);
-    const minted = carried !== undefined && this.minted.delete(record.sid);
+    const minted = carried !== undefined;
+    if (minted) this.minted.delete(record.sid);
     const seq = carried ?? this.nextSeq();
     this.wrote();
     this.store.transaction(() => {

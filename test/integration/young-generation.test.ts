@@ -5,9 +5,11 @@
  * user's own sizing flag turns the cap off. Each case runs in a fresh process (the built module),
  * as V8's heap sizes belong to the whole process.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { growthFactorFor } from '../../src/cli/young-generation';
-import { REPO_ROOT, runNode } from '../helpers/child';
+import { REPO_ROOT, runCommand, runNode } from '../helpers/child';
 
 const MODULE = JSON.stringify(join(REPO_ROOT, 'dist', 'cli', 'young-generation.js'));
 const MB = 2 ** 20;
@@ -62,4 +64,20 @@ describe('the young generation cap', () => {
     const undone = await youngAfterBurst('capYoungGeneration()();');
     expect(undone).toBeGreaterThan(8 * MB);
   }, 120_000);
+
+  it('is what the mirra command does first', async () => {
+    // A preloaded script notes the young generation as `mirra --help` exits: at the cap only if
+    // bin/mirra.js capped it (a short command alone leaves V8's young generation smaller).
+    const dir = mkdtempSync(join(tmpdir(), 'mirra-young-'));
+    try {
+      const preload = join(dir, 'note.js');
+      const out = join(dir, 'young.txt');
+      writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(require(${MODULE}).youngGenerationBytes())));`);
+      const run = await runCommand(process.execPath, [join(REPO_ROOT, 'bin', 'mirra.js'), '--help'], { NODE_OPTIONS: `--require ${preload}` });
+      expect(run.code).toBe(0);
+      expect(Number(readFileSync(out, 'utf8'))).toBe(8 * MB);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
