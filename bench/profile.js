@@ -9,7 +9,8 @@
  *
  * `--frozen` freezes the session clock, so no message's timeline runs: the request path alone.
  * `--no-prof` measures without the profiler (its overhead skews req/s); BENCH_DIST=DIR loads mirra
- * from another build (a baseline to compare a change with).
+ * from another build (a baseline to compare a change with); BENCH_PRELOAD=FILE has the server
+ * `require` FILE first, instead of profiling (e.g. a script that logs event-loop utilization).
  */
 'use strict';
 const { mkdirSync, readdirSync } = require('node:fs');
@@ -37,7 +38,7 @@ const route = argv.find((a, i) => !a.startsWith('--') && !VALUED.has(argv[i - 1]
   const seconds = Number(value('seconds', config.seconds));
   const profiling = !flag('no-prof');
   const seed = flag('frozen') ? { seed: { name: 'bench-frozen', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } } } : {};
-  const server = await startServer('mirra', { proxy: false, ephemeral: flag('ephemeral'), ...seed }, { execArgv: profiling ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : [] });
+  const server = await startServer('mirra', { proxy: false, ephemeral: flag('ephemeral'), ...seed }, { execArgv: process.env.BENCH_PRELOAD ? ['-r', process.env.BENCH_PRELOAD] : profiling ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : [] });
   let run;
   try {
     const auth = { sid: server.accountSid, header: basic(server.accountSid, server.authToken) };

@@ -192,7 +192,7 @@ export class Dispatcher {
   }
 
   private isWaitingForRetry(session: Session, lane: string): boolean {
-    return !this.busy.has(lane) && this.scheduler.pending(session).some((t) => t.kind === RETRY_TASK && (t.ref as { lane: string }).lane === lane);
+    return !this.busy.has(lane) && this.scheduler.pending(session, RETRY_TASK).some((t) => (t.ref as { lane: string }).lane === lane);
   }
 
 

@@ -15,6 +15,11 @@ export interface Commit {
 export interface Schedule {
   /** Runs the task handler registered for `kind` with `ref` once the session clock reaches `at`. */
   schedule(session: Session, at: number, kind: string, ref: unknown): void;
+  /**
+   * Books derived task `kind` for the record numbered `ref` at `at`: held in memory only, and
+   * rebuilt from the records when the mirror starts (the module's `derivedTasks[kind].recover`).
+   */
+  book(session: Session, at: number, kind: string, ref: number): void;
   /** Drops booked tasks of `kind` whose ref satisfies `match`. */
   cancel(session: Session, kind: string, match: (ref: any) => boolean): void;
 }

@@ -10,6 +10,7 @@ import type { AttemptResult } from '../callbacks/send';
 import type { Pair } from '../cassette/types';
 import type { FormParams } from '../signing/signature';
 import type { RecordCodec } from '../session/collection';
+import type { DerivedTaskKind } from '../session/scheduler';
 import type { Session } from '../session/session';
 import type { TimelineRow } from './timeline-row';
 
@@ -124,6 +125,8 @@ export interface ResourceModule {
   codecs?: Record<string, RecordCodec<any>>;
   /** Scheduler task handlers, by task kind. */
   tasks?: Record<string, TaskHandler>;
+  /** Derived task kinds (visits its records say when they are due), by task kind. */
+  derivedTasks?: Record<string, DerivedTaskKind>;
   /** Simulate events, by event name. */
   simulate?: Record<string, SimulateHandler>;
   /** Handlers of webhook answers, by the name a delivery's `onResponse` gives. */

@@ -23,7 +23,7 @@ import type * as ReplayModule from '../replay';
 import { buildApp } from '../server/app';
 import { mirrorEnv, writeCombinedBundle, type MirrorEnv, type TrustPaths } from '../server/env';
 import type { RecordCodec } from '../session/collection';
-import { Scheduler, type TaskHandler } from '../session/scheduler';
+import { Scheduler, type DerivedTaskKind, type TaskHandler } from '../session/scheduler';
 import { loadInstanceKey } from '../session/secrets';
 import type { Session } from '../session/session';
 import { SessionManager } from '../session/sessions';
@@ -108,8 +108,9 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
   const cassette = options.cassette === undefined ? null : await replayLib().openCassette(options.cassette, { dataDir: options.dataDir, dir: options.cassettesDir });
   const store = internals.store ?? openStore(options);
   const taskHandlers = new Map<string, TaskHandler>();
+  const derivedTasks = new Map<string, DerivedTaskKind>();
   const responseHandlers = new Map<string, ResponseHandler>();
-  const scheduler = new Scheduler(store, taskHandlers, (err, task) => reportError(err, `task ${task.kind}`));
+  const scheduler = new Scheduler(store, taskHandlers, (err, task) => reportError(err, `task ${task.kind}`), { derived: derivedTasks });
   const dispatcher = new Dispatcher(store, scheduler, responseHandlers, {
     retryDelayMs: (s) => (s.seed.callbacks?.retryDelayMs as number | undefined) ?? 1000,
     onError: (err) => reportError(err, 'webhook delivery'),
@@ -157,6 +158,7 @@ export async function createMirror(input: MirraOptions = {}, internals: MirrorIn
     const stages = [recording?.stage, replay?.stage].filter((s) => s !== undefined);
     taskHandlers.set(Dispatcher.retryTask, dispatcher.retryHandler);
     for (const part of [...modules, ...stages]) for (const [kind, handler] of Object.entries(part.tasks ?? {})) taskHandlers.set(kind, handler);
+    for (const mod of modules) for (const [kind, derived] of Object.entries(mod.derivedTasks ?? {})) derivedTasks.set(kind, derived);
     for (const mod of modules) for (const [name, handler] of Object.entries(mod.responses ?? {})) responseHandlers.set(name, handler);
     sessions.loadAll();
     defaultSessionStart = ensureDefaultSession(sessions, options).start;

@@ -179,7 +179,7 @@ async function settle(deps: Pick<ControlDeps, 'scheduler' | 'outbox'>, session: 
     await deps.scheduler.runDue(session);
     await deps.outbox.whenIdle(session);
     const now = session.clock.now();
-    if (!deps.scheduler.pending(session).some((t) => t.at <= now)) return;
+    if ((deps.scheduler.nextDueAt(session) ?? Infinity) > now) return;
   }
 }
 

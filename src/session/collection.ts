@@ -77,9 +77,14 @@ interface Place {
 /** Records of one type, keyed by SID, in a session. */
 export class Collection<T extends { sid: string }> {
   private lastSeq: number | null = null;
-  private readonly seqOf = new Map<string, number>();
+  private readonly seqCache = new Map<string, number>();
   /** Minted SIDs whose record is not inserted yet, and the sequence number each carries. */
   private readonly minted = new Map<string, number>();
+  /**
+   * The record inserted last and its number: a create books the record's first visit right after
+   * inserting it ({@link Collection.seqOf}), and a minted SID is not remembered in `seqCache`.
+   */
+  private lastInsert: { sid: string; seq: number } | null = null;
   /** Bumped by every write: lookups built at an older version are rebuilt. */
   private version = 0;
   /** The transaction of the last write, if it ran in one. */
@@ -94,7 +99,7 @@ export class Collection<T extends { sid: string }> {
   ) {}
 
   get(sid: string): T | undefined {
-    const seq = this.seqOf.get(sid) ?? seqInSid(sid);
+    const seq = this.seqCache.get(sid) ?? seqInSid(sid);
     if (seq !== null) {
       const stored = this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, seq));
       if (stored?.sid === sid) {
@@ -113,6 +118,29 @@ export class Collection<T extends { sid: string }> {
 
   has(sid: string): boolean {
     return this.get(sid) !== undefined;
+  }
+
+  /** The sequence number of record `sid` (its place in the order), or undefined when it is not here. */
+  seqOf(sid: string): number | undefined {
+    return this.seqFor(sid)?.seq;
+  }
+
+  /** The record at sequence number `seq`, or undefined (none there, or deleted). */
+  at(seq: number): T | undefined {
+    const stored = this.store.get<Stored<unknown> | string>(keys.order(this.sessionId, this.name, seq));
+    if (stored === undefined) return undefined;
+    return typeof stored === 'string' ? this.get(stored) : this.codec.decode(stored.data); // a string: earlier layout
+  }
+
+  /** Every record from sequence number `seq` on, in order, each with its number, lazily. */
+  *entriesFrom(seq: number): Iterable<{ seq: number; record: T }> {
+    for (const { key, value } of this.store.range<Stored<unknown> | string>({
+      prefix: keys.orders(this.sessionId, this.name),
+      from: keys.order(this.sessionId, this.name, seq),
+    })) {
+      const record = typeof value === 'string' ? this.get(value) : this.codec.decode(value.data);
+      if (record) yield { seq: seqOfKey(key), record };
+    }
   }
 
   /**
@@ -140,6 +168,7 @@ export class Collection<T extends { sid: string }> {
     });
     // A minted SID finds its record without being remembered.
     if (!minted) this.remember(record.sid, seq);
+    this.lastInsert = { sid: record.sid, seq };
     return record;
   }
 
@@ -160,7 +189,8 @@ export class Collection<T extends { sid: string }> {
     const seq = this.seqFor(sid);
     if (seq === undefined) return false;
     this.wrote();
-    this.seqOf.delete(sid);
+    this.seqCache.delete(sid);
+    if (this.lastInsert?.sid === sid) this.lastInsert = null;
     this.store.transaction(() => {
       // Also when the SID carries its number (usually no entry then): deletes are rare, and this
       // way no entry outlives its record whatever placed it.
@@ -212,7 +242,7 @@ export class Collection<T extends { sid: string }> {
   /** Where `sid` lives (see {@link Place}), or undefined when it is not here. */
   private seqFor(sid: string): Place | undefined {
     // Remembered pairs come from the index or a checked SID, and are forgotten on delete.
-    const known = this.seqOf.get(sid);
+    const known = this.seqCache.get(sid) ?? (this.lastInsert?.sid === sid ? this.lastInsert.seq : undefined);
     if (known !== undefined) return { seq: known, legacy: false };
     const carried = seqInSid(sid);
     if (carried !== null && this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, carried))?.sid === sid) {
@@ -247,18 +277,21 @@ export class Collection<T extends { sid: string }> {
       // order key tells the same for newer ones.
       const legacy = this.store.get<number>(keys.counter(this.sessionId, this.name)) ?? 0;
       let last = 0;
-      for (const { key } of this.store.range<string>({ prefix: keys.orders(this.sessionId, this.name), reverse: true, limit: 1 })) {
-        last = Number(key.slice(key.lastIndexOf('\u001f') + 1));
-      }
+      for (const { key } of this.store.range<string>({ prefix: keys.orders(this.sessionId, this.name), reverse: true, limit: 1 })) last = seqOfKey(key);
       this.lastSeq = Math.max(legacy, Number.isFinite(last) ? last : 0);
     }
     return this.lastSeq;
   }
 
   private remember(sid: string, seq: number): void {
-    if (this.seqOf.size >= SEQ_CACHE_LIMIT && !this.seqOf.has(sid)) this.seqOf.clear();
-    this.seqOf.set(sid, seq);
+    if (this.seqCache.size >= SEQ_CACHE_LIMIT && !this.seqCache.has(sid)) this.seqCache.clear();
+    this.seqCache.set(sid, seq);
   }
+}
+
+/** The sequence number an order key ends with. */
+function seqOfKey(key: string): number {
+  return Number(key.slice(key.lastIndexOf('\u001f') + 1));
 }
 
 /** `value` and everything in it made read-only. */

@@ -1,13 +1,23 @@
 /**
  * Durable scheduled work on each session's virtual clock (message transitions, Verify expiry,
- * callback retries). Tasks are persisted, so a restarted mirror resumes them; in real-time mode a
- * single timer per session wakes up for the earliest task, and `advance` runs every task that falls
- * due, in time order, each seeing its own due time as "now".
+ * callback retries). A restarted mirror resumes every task; in real-time mode a single timer per
+ * session wakes up for the earliest task, and `advance` runs every task that falls due, in time
+ * order, each seeing its own due time as "now".
+ *
+ * Two sorts of task. A stored task is written to the store (`schedule`). A derived task (`book`)
+ * is the visit of a record that itself says when it is due (a message's plan): it is held in
+ * memory only, and a start rebuilds it from the records (`DerivedTaskKind.recover`). A stored
+ * task cost a create a put, and its visit a removal and a read back: ~9% of a create's CPU
+ * (bench/PROFILING.md row 36). So that a start need not read every record, each kind keeps a mark
+ * in the store: no record below it needs a visit.
  */
 import { MirraError } from '../errors';
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
+import { DerivedKinds, DerivedQueue, type DerivedTaskKind } from './derived-queue';
 import type { Session } from './session';
+
+export type { DerivedTaskKind } from './derived-queue';
 
 /** A persisted task: what to run (`kind`, a registered handler) and its argument. */
 export interface Task {
@@ -51,43 +61,63 @@ function held(task: Task, key: string): HeldTask {
 }
 
 interface Queue {
-  /** The earliest tasks, in due order: at most the scheduler's window of them. */
+  /** The earliest stored tasks, in due order: at most the scheduler's window of them. */
   tasks: HeldTask[];
-  /** Tasks due after the last of `tasks` wait in the store only (read back as the window empties). */
+  /** Stored tasks due after the last of `tasks` wait in the store only (read back as the window empties). */
   spilled: boolean;
+  /** Every pending derived task. */
+  derived: DerivedQueue;
   timer: NodeJS.Timeout | null;
   /** The run in progress, which a second caller waits for instead of starting its own. */
   running: Promise<void> | null;
 }
 
 /**
- * How many of a session's pending tasks are held in memory. Every task is in the store; memory
+ * How many pending tasks of a session are held in memory. Every task is in the store; memory
  * holds the earliest, so a session with 50,000 messages waiting on a frozen clock does not hold
  * 50,000 tasks on the heap (issue #14).
  */
 export const TASK_WINDOW = 1024;
+
+/** Options of a {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** How many stored tasks of a session are held in memory (see {@link TASK_WINDOW}). */
+  window?: number;
+  /** The derived task kinds, by name (filled before any session is attached). */
+  derived?: Map<string, DerivedTaskKind>;
+}
 
 /** The scheduler of every session of a mirror. */
 export class Scheduler {
   private readonly queues = new Map<string, Queue>();
   private seq = 0;
   private closed = false;
+  private readonly window: number;
+  private readonly kinds: DerivedKinds;
 
-  /** `window`: how many pending tasks of a session are held in memory (see {@link TASK_WINDOW}). */
   constructor(
     private readonly store: Store,
     private readonly handlers: Map<string, TaskHandler>,
     private readonly onError: TaskErrorReporter,
-    private readonly window = TASK_WINDOW,
-  ) {}
+    options: SchedulerOptions = {},
+  ) {
+    this.window = options.window ?? TASK_WINDOW;
+    this.kinds = new DerivedKinds(options.derived);
+  }
 
-  /** Loads a session's persisted tasks (at start-up or after a reset) and arms its timer. */
+  /** Loads a session's stored tasks and rebuilds its derived ones (at start-up or after a reset); arms its timer. */
   attach(session: Session): void {
-    const q: Queue = { tasks: [], spilled: false, timer: null, running: null };
+    const q = this.newQueue(session);
+    const legacy: string[] = [];
     // Task seqs grow across sessions: the newest task of the session's key space names its seq.
-    for (const { value } of this.store.range<Task>({ prefix: keys.tasks(session.id) })) this.seq = Math.max(this.seq, value.seq);
+    for (const { key, value } of this.store.range<Task>({ prefix: keys.tasks(session.id) })) {
+      this.seq = Math.max(this.seq, value.seq);
+      if (this.kinds.id(value.kind) !== -1) legacy.push(key); // stored before its kind was derived
+    }
+    if (legacy.length > 0) this.store.transaction(() => legacy.forEach((key) => this.store.remove(key)));
     this.refill(session.id, q);
     this.queues.set(session.id, q);
+    q.derived.recover(legacy.length > 0, () => ++this.seq);
     this.arm(session);
   }
 
@@ -98,13 +128,14 @@ export class Scheduler {
     this.queues.delete(sessionId);
   }
 
-  /** Schedules `kind(ref)` at virtual instant `at`. */
+  /** Schedules `kind(ref)` at virtual instant `at`, as a stored task. */
   schedule(session: Session, at: number, kind: string, ref: unknown): void {
     if (!this.handlers.has(kind)) throw new MirraError('MIRRA_ERR_INTERNAL', `no task handler for ${kind}`);
     const task: Task = { at, seq: ++this.seq, kind, ref };
     const key = keys.task(session.id, at, task.seq);
     this.store.put(key, task);
     const q = this.queue(session);
+    const earliest = earliestAt(q);
     const i = upperBound(q.tasks, at);
     // Due after every task held, with more waiting in the store: it waits there too.
     if (q.spilled && i === q.tasks.length) return;
@@ -114,12 +145,27 @@ export class Scheduler {
       q.spilled = true;
     }
     // The timer follows the earliest task: only a new earliest task moves it.
-    if (i === 0) this.arm(session);
+    if (at < earliest) this.arm(session);
+  }
+
+  /**
+   * Books derived task `kind` for the record numbered `ref` at virtual instant `at`, in memory
+   * only: the record is stored (or is being stored in the same transaction) saying it needs it.
+   */
+  book(session: Session, at: number, kind: string, ref: number): void {
+    const k = this.kinds.id(kind);
+    if (k === -1) throw new MirraError('MIRRA_ERR_INTERNAL', `no derived task kind ${kind}`);
+    const q = this.queue(session);
+    const earliest = earliestAt(q);
+    q.derived.book(at, ++this.seq, k, ref);
+    if (at < earliest) this.arm(session);
   }
 
   /** Removes scheduled tasks of `kind` whose ref satisfies `match` (e.g. a cancelled message's steps). */
   cancel(session: Session, kind: string, match: (ref: any) => boolean): void {
     const q = this.queue(session);
+    const k = this.kinds.id(kind);
+    if (k !== -1) return q.derived.cancel(k, match);
     q.tasks = q.tasks.filter((t) => {
       if (t.kind !== kind || !match(t.ref)) return true;
       this.store.remove(t.key);
@@ -131,16 +177,26 @@ export class Scheduler {
     }
   }
 
-  /** Tasks still waiting, for the control plane. */
-  pending(session: Session): Task[] {
+  /**
+   * Tasks still waiting (of `kind` only, when given), in due order, for the control plane. A
+   * derived task's ref is its record's number.
+   */
+  pending(session: Session, kind?: string): Task[] {
     const q = this.queue(session);
-    if (q.spilled) return [...this.store.range<Task>({ prefix: keys.tasks(session.id) })].map((e) => e.value);
-    return q.tasks.map(({ key: _key, ...t }) => t);
+    const k = kind === undefined ? undefined : this.kinds.id(kind);
+    const out: Task[] = [];
+    if (k === undefined || k === -1) {
+      const stored = q.spilled ? [...this.store.range<Task>({ prefix: keys.tasks(session.id) })].map((e) => e.value) : q.tasks.map(({ key: _key, ...t }) => t);
+      for (const t of stored) if (kind === undefined || t.kind === kind) out.push(t);
+    }
+    if (k !== -1) q.derived.heap.forEach((at, order, kk, ref) => (k === undefined || kk === k) && out.push({ at, seq: order, kind: this.kinds.name(kk), ref }));
+    return out.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
   /** The due time of the session's earliest pending task, or undefined when none is pending. */
   nextDueAt(session: Session): number | undefined {
-    return this.queue(session).tasks[0]?.at;
+    const at = earliestAt(this.queue(session));
+    return at === Infinity ? undefined : at;
   }
 
   /**
@@ -160,7 +216,16 @@ export class Scheduler {
   private async drain(session: Session, q: Queue): Promise<void> {
     for (;;) {
       if (q.tasks.length === 0 && q.spilled) this.refill(session.id, q);
-      if (this.closed || q.tasks.length === 0 || q.tasks[0].at > session.clock.now()) return;
+      if (this.closed) return;
+      const now = session.clock.now();
+      const heap = q.derived.heap;
+      const stored = q.tasks[0];
+      if (heap.size > 0 && (stored === undefined || heap.topAt() < stored.at || (heap.topAt() === stored.at && heap.topOrder() < stored.seq))) {
+        if (heap.topAt() > now) return;
+        await this.runDerived(session, q.derived);
+        continue;
+      }
+      if (stored === undefined || stored.at > now) return;
       const task = q.tasks.shift()!;
       const handler = this.handlers.get(task.kind);
       try {
@@ -177,6 +242,20 @@ export class Scheduler {
     }
   }
 
+  /** Runs the earliest derived task. */
+  private async runDerived(session: Session, derived: DerivedQueue): Promise<void> {
+    const { at, order, kind, ref } = derived.take();
+    try {
+      await this.store.transaction(() => this.kinds.kind(kind).run(session, ref, at));
+    } catch (err) {
+      // Reported, not run again (as a stored task). A start before the mark passes it visits it
+      // again: a visit with nothing due does nothing, so at worst it fails again.
+      this.onError(err, { at, seq: order, kind: this.kinds.name(kind), ref }, session);
+      return;
+    }
+    derived.visited(kind);
+  }
+
   /** Stops all timers; persisted tasks stay for the next start. */
   close(): void {
     this.closed = true;
@@ -186,13 +265,17 @@ export class Scheduler {
   private queue(session: Session): Queue {
     let q = this.queues.get(session.id);
     if (!q) {
-      q = { tasks: [], spilled: false, timer: null, running: null };
+      q = this.newQueue(session);
       this.queues.set(session.id, q);
     }
     return q;
   }
 
-  /** Reads the earliest tasks of a session from the store into an empty window. */
+  private newQueue(session: Session): Queue {
+    return { tasks: [], spilled: false, derived: new DerivedQueue(this.store, session, this.kinds), timer: null, running: null };
+  }
+
+  /** Reads the earliest stored tasks of a session from the store into an empty window. */
   private refill(sessionId: string, q: Queue): void {
     const tasks: HeldTask[] = [];
     for (const { key, value } of this.store.range<Task>({ prefix: keys.tasks(sessionId), limit: this.window + 1 })) tasks.push(held(value, key));
@@ -207,10 +290,18 @@ export class Scheduler {
     if (q.timer) clearTimeout(q.timer);
     q.timer = null;
     if (q.tasks.length === 0 && q.spilled) this.refill(session.id, q);
-    if (q.tasks.length === 0 || q.running) return;
-    const delay = session.clock.realDelayUntil(q.tasks[0].at);
+    const at = earliestAt(q);
+    if (at === Infinity || q.running) return;
+    const delay = session.clock.realDelayUntil(at);
     if (delay === Infinity) return;
     q.timer = setTimeout(() => void this.runDue(session), Math.min(delay, 2_147_000_000));
     q.timer.unref?.();
   }
+}
+
+/** When the earliest task held (stored or derived) is due; Infinity when none is. */
+function earliestAt(q: Queue): number {
+  const first = q.tasks[0];
+  const derived = q.derived.heap.topAt();
+  return first === undefined || derived < first.at ? derived : first.at;
 }

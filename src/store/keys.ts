@@ -51,6 +51,8 @@ export const keys = {
   /** Scheduled work of a session, ordered by due time. */
   task: (id: string, at: number, seq: number) => join('s', id, 't', at, seq),
   tasks: (id: string) => under(join('s', id, 't')),
+  /** A derived task kind's mark: no record below this sequence number needs a visit (session/scheduler.ts). */
+  taskMark: (id: string, kind: string) => join('s', id, 'tm', kind),
   /** Pending webhook deliveries of a session, in enqueue order. */
   outbox: (id: string, seq: number) => join('s', id, 'ob', seq),
   outboxAll: (id: string) => under(join('s', id, 'ob')),

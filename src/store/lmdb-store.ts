@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { asBinary, open, type RootDatabase } from 'lmdb';
-import type { Entry, RangeOptions, Store } from './store';
+import { fromOf, type Entry, type RangeOptions, type Store } from './store';
 import { UndoJournal } from './undo-journal';
 
 /** Options of the on-disk store. */
@@ -106,10 +106,12 @@ export class LmdbStore implements Store {
   }
 
   *range<T>(opts: RangeOptions): Iterable<Entry<T>> {
+    const from = fromOf(opts);
     const bounds = opts.reverse
       ? { start: prefixEnd(opts.prefix), end: opts.prefix, reverse: true }
-      : { start: opts.prefix, end: prefixEnd(opts.prefix) };
-    const pending = this.pendingUnder(opts.prefix, opts.reverse ?? false);
+      : { start: from, end: prefixEnd(opts.prefix) };
+    let pending = this.pendingUnder(opts.prefix, opts.reverse ?? false);
+    if (from !== opts.prefix) pending = pending.filter(([key]) => key >= from);
     if (pending.length === 0) {
       for (const { key, value } of this.db.getRange({ ...bounds, limit: opts.limit })) {
         if (typeof key === 'string' && key.startsWith(opts.prefix)) yield { key, value: value as T };

@@ -1,5 +1,5 @@
 import { SortedKeys } from './sorted-keys';
-import type { Entry, RangeOptions, Store } from './store';
+import { fromOf, type Entry, type RangeOptions, type Store } from './store';
 import { UndoJournal } from './undo-journal';
 
 /**
@@ -35,7 +35,8 @@ export class MemoryStore implements Store {
 
   *range<T>(opts: RangeOptions): Iterable<Entry<T>> {
     // A snapshot of the prefix's keys: writes during the scan do not move it.
-    const keys = [...this.sorted.withPrefix(opts.prefix, opts.reverse)];
+    const from = fromOf(opts);
+    const keys = [...this.sorted.withPrefix(opts.prefix, opts.reverse, from === opts.prefix ? undefined : from)];
     let n = 0;
     for (const key of keys) {
       if (opts.limit !== undefined && n >= opts.limit) return;

@@ -64,10 +64,11 @@ export class SortedKeys {
     if (chunk.length === 0) this.chunks.splice(c, 1);
   }
 
-  /** Keys starting with `prefix`, in order or reversed, read lazily. */
-  *withPrefix(prefix: string, reverse = false): Iterable<string> {
+  /** Keys starting with `prefix`, in order (from `from` on, when given) or reversed, read lazily. */
+  *withPrefix(prefix: string, reverse = false, from?: string): Iterable<string> {
     let [c, i] = this.find(prefix);
     if (!reverse) {
+      if (from !== undefined && from > prefix) [c, i] = this.find(from);
       for (; c < this.chunks.length; c++, i = 0) {
         const chunk = this.chunks[c];
         for (; i < chunk.length; i++) {

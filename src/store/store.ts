@@ -16,6 +16,18 @@ export interface RangeOptions {
   prefix: string;
   reverse?: boolean;
   limit?: number;
+  /** Forward scans only: start at this key (or the first after it) instead of the prefix's first. */
+  from?: string;
+}
+
+/**
+ * Where a forward scan starts: `opts.from` when it lies past the prefix's first key, else the
+ * prefix. A reverse scan with `from` is a caller's mistake (no backend implements it).
+ */
+export function fromOf(opts: RangeOptions): string {
+  if (opts.from === undefined) return opts.prefix;
+  if (opts.reverse) throw new Error('store range: `from` is for forward scans');
+  return opts.from > opts.prefix ? opts.from : opts.prefix;
 }
 
 /** A small ordered key/value store. */

@@ -82,6 +82,17 @@ describe.each(backends)('Store contract: %s', (_name, make) => {
     expect([...store.range({ prefix, limit: 2 })].map((e) => e.value)).toEqual([1, 2]);
   });
 
+  it('starts a forward scan at a key, within the prefix', () => {
+    for (const seq of [3, 1, 20, 2]) store.put(keys.order('s1', 'm', seq), seq);
+    store.put(keys.order('s10', 'm', 1), 'other session');
+    const prefix = keys.orders('s1', 'm');
+    expect([...store.range({ prefix, from: keys.order('s1', 'm', 2) })].map((e) => e.value)).toEqual([2, 3, 20]);
+    expect([...store.range({ prefix, from: keys.order('s1', 'm', 4), limit: 1 })].map((e) => e.value)).toEqual([20]);
+    expect([...store.range({ prefix, from: keys.order('s1', 'm', 21) })]).toEqual([]);
+    expect([...store.range({ prefix, from: 's' })].map((e) => e.value)).toEqual([1, 2, 3, 20]); // before the prefix: all of it
+    expect(() => [...store.range({ prefix, reverse: true, from: keys.order('s1', 'm', 2) })]).toThrow('forward');
+  });
+
   it('clears a prefix only', () => {
     store.put(keys.item('s1', 'm', 'a'), 1);
     store.put(keys.item('s1', 'm', 'b'), 2);
@@ -117,6 +128,8 @@ describe.each(backends)('Store contract: %s', (_name, make) => {
     expect([...store.range({ prefix, reverse: true })].map((e) => e.value)).toEqual([...all].reverse());
     expect([...store.range({ prefix, limit: 3 })].map((e) => e.value)).toEqual(all.slice(0, 3));
     expect([...store.range({ prefix, reverse: true, limit: 2 })].map((e) => e.value)).toEqual(['new6', 'old5']);
+    expect([...store.range({ prefix, from: keys.order('s1', 'm', 2) })].map((e) => e.value)).toEqual(all.slice(2));
+    expect([...store.range({ prefix, from: keys.order('s1', 'm', 3) })].map((e) => e.value)).toEqual(all.slice(3));
     expect(store.get(keys.order('s1', 'm', 3))).toBeUndefined();
     await store.settled();
     expect([...store.range({ prefix })].map((e) => e.value)).toEqual(all);

@@ -169,5 +169,23 @@ describe.each(COLLECTION_STORES)('Collection on the %s store', (_name, make) => 
     expect(sids.every((sid, i) => fresh.get(sid)?.phone === `+${i}`)).toBe(true);
     expect(new Set([...fresh.list()].map((n) => n.sid)).size).toBe(10_000);
   });
-});
 
+  it('names each record by its number, reads one by number, and lists from a number on (any layout)', () => {
+    // Earlier layout for record 1: i/<sid> → { seq, data }, o/<seq> → sid.
+    store.put(keys.item('s1', 'nums', 'PN1'), { seq: 1, data: { sid: 'PN1', phone: '+1' } });
+    store.put(keys.order('s1', 'nums', 1), 'PN1');
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const minted = c.mintSid('PN');
+    c.insert({ sid: minted, phone: '+2' });
+    expect(c.seqOf(minted)).toBe(2); // right after its insert, without a read
+    c.insert({ sid: 'PNforeign', phone: '+3' });
+    c.insert({ sid: 'PNgone', phone: '+4' });
+    c.delete('PNgone');
+    const fresh = new Collection<Num>(store, 's1', 'nums'); // nothing remembered
+    expect(['PN1', minted, 'PNforeign', 'PNgone', 'PNnever'].map((sid) => fresh.seqOf(sid))).toEqual([1, 2, 3, undefined, undefined]);
+    expect([1, 2, 3, 4, 5].map((seq) => fresh.at(seq)?.phone)).toEqual(['+1', '+2', '+3', undefined, undefined]);
+    expect([...fresh.entriesFrom(2)].map((e) => [e.seq, e.record.phone])).toEqual([[2, '+2'], [3, '+3']]);
+    expect([...fresh.entriesFrom(0)].map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect([...fresh.entriesFrom(4)]).toEqual([]);
+  });
+});

@@ -30,7 +30,7 @@ function setup(store = new MemoryStore()) {
   ]);
   const scheduler: Scheduler = new Scheduler(store, handlers, (err) => {
     throw err;
-  }, 3);
+  }, { window: 3 });
   scheduler.attach(session);
   return { store, session, scheduler, ran };
 }

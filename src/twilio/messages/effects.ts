@@ -6,6 +6,7 @@
  * lifecycle first.
  */
 import type { Commit, Outbox, Schedule, StatusObserver } from '../../core/ports';
+import { MirraError } from '../../errors';
 import type { Session } from '../../session/session';
 import type { FormParams } from '../../signing/signature';
 import { deliverToInbox } from '../handsets/inbox';
@@ -20,7 +21,10 @@ export interface MessagePorts {
   observe: StatusObserver;
 }
 
-/** Scheduler task kind that moves a message one step along its plan. */
+/**
+ * Scheduler task kind that moves a message one step along its plan: a derived task (the stored
+ * message says when its next visit is due, `timelineVisitAt`), so a create stores no task.
+ */
 export const STEP_TASK = 'messages.step';
 
 /** `YYMMDDhhmm` in UTC, Twilio's `RawDlrDoneDate`. */
@@ -52,10 +56,27 @@ export function timelineVisitAt(msg: MessageRecord): number | null {
   return msg.statusCallback ? nextStepAt(msg) : lastStepAt(msg);
 }
 
-/** Schedules the scheduler's next visit of `msg`'s timeline, if anything is planned. */
+/** Books the scheduler's next visit of `msg`'s timeline, if anything is planned. `msg` must be stored. */
 export function scheduleTimeline(ports: Pick<MessagePorts, 'schedule'>, session: Session, msg: MessageRecord): void {
   const at = timelineVisitAt(msg);
-  if (at !== null) ports.schedule.schedule(session, at, STEP_TASK, { sid: msg.sid });
+  if (at === null) return;
+  const seq = session.collection<MessageRecord>(MESSAGES).seqOf(msg.sid);
+  if (seq === undefined) throw new MirraError('MIRRA_ERR_INTERNAL', `message ${msg.sid} is booked a visit before it is stored`);
+  ports.schedule.book(session, at, STEP_TASK, seq);
+}
+
+/** The scheduler's visit of a message (the record numbered `ref`): every step due by `at` applied and stored. */
+export function visitMessage(ports: MessagePorts, session: Session, ref: number, at: number): void {
+  const message = session.collection<MessageRecord>(MESSAGES).at(ref);
+  if (message) settleMessage(ports, session, message, at, true); // else deleted meanwhile
+}
+
+/** Books the visit of every stored message from number `from` on whose plan has steps to come (a mirror's start). */
+export function recoverVisits(session: Session, from: number, book: (at: number, ref: number) => void): void {
+  for (const { seq, record } of session.collection<MessageRecord>(MESSAGES).entriesFrom(from)) {
+    const at = timelineVisitAt(record);
+    if (at !== null) book(at, seq);
+  }
 }
 
 /**
@@ -85,7 +106,10 @@ export function changeMessage(ports: MessagePorts, session: Session, message: Me
   const { next, effects } = advance(message, event, now);
   if (next === message) return message;
   ports.commit.transaction(() => {
-    if (next.plan.length === 0 && message.plan.length > 0) ports.schedule.cancel(session, STEP_TASK, (ref: { sid: string }) => ref.sid === message.sid);
+    if (next.plan.length === 0 && message.plan.length > 0) {
+      const seq = session.collection<MessageRecord>(MESSAGES).seqOf(message.sid);
+      ports.schedule.cancel(session, STEP_TASK, (ref: number) => ref === seq);
+    }
     applyTransitions(ports, session, next, [{ next, effects }]);
   });
   return next;

@@ -7,7 +7,7 @@ import type { Delivery } from '../../callbacks/dispatcher';
 import type { DeliveryView, ResourceModule } from '../../core/resource-module';
 import { MirraError } from '../../errors';
 import type { Session } from '../../session/session';
-import { changeMessage, settleMessage, STEP_TASK, type MessagePorts } from './effects';
+import { changeMessage, recoverVisits, settleMessage, STEP_TASK, visitMessage, type MessagePorts } from './effects';
 import { InvalidTransition, viewAt } from './lifecycle';
 import { renderMessage } from './render';
 import { messageReplay } from './replay';
@@ -48,12 +48,8 @@ export function messagesResource(ports: MessagePorts): ResourceModule {
     domains: ['api'],
     codecs: { [MESSAGES]: messageCodec },
     routes: (api) => messageRoutes(api, ports),
-    tasks: {
-      // The scheduler's visit of a message's timeline: every step due by `at` applied and stored.
-      [STEP_TASK]: (session: Session, ref: { sid: string }, at: number) => {
-        const message = session.collection<MessageRecord>(MESSAGES).get(ref.sid);
-        if (message) settleMessage(ports, session, message, at, true); // else deleted meanwhile
-      },
+    derivedTasks: {
+      [STEP_TASK]: { run: (session, ref, at) => visitMessage(ports, session, ref, at), recover: recoverVisits },
     },
     simulate: {
       'message.sent': forceStatus(ports, 'sent'),

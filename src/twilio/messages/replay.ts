@@ -71,32 +71,38 @@ function session0(served: Served): string {
   return /\/Accounts\/(AC[0-9a-f]{32})\//.exec(served.path)?.[1] ?? '';
 }
 
-/** The emulator's timeline for a replayed message (synthesised callbacks): new, or trimmed to its status. */
-function withTimeline(ports: MessagePorts, session: Session, next: MessageRecord, prev: MessageRecord | undefined, created: boolean, served: Served): MessageRecord {
-  if (TERMINAL.has(next.status)) return { ...next, plan: [] };
+/**
+ * The emulator's timeline for a replayed message (synthesised callbacks): new, or trimmed to its
+ * status. `planned` says the message has a plan to visit once it is stored.
+ */
+function withTimeline(session: Session, next: MessageRecord, prev: MessageRecord | undefined, created: boolean, served: Served): { record: MessageRecord; planned: boolean } {
+  if (TERMINAL.has(next.status)) return { record: { ...next, plan: [] }, planned: false };
   let plan: PlannedStep[];
   if (prev) {
     const i = prev.plan.findIndex((s) => s.status === next.status);
     plan = i === -1 ? prev.plan : prev.plan.slice(i + 1);
-    if (plan.length === 0) return { ...next, plan };
+    if (plan.length === 0) return { record: { ...next, plan }, planned: false };
   } else {
-    if (!created) return next;
+    if (!created) return { record: next, planned: false };
     const seed = session.seed.messages ?? {};
     plan = planTimeline((seed.timeline ?? DEFAULT_TIMELINE) as PlannedStep[], outcomeFor(seed.outcomes, next.to), next.status === 'accepted');
   }
   // The plan counts from the moment the answer was served, whatever date the recording shows.
-  const planned: MessageRecord = { ...next, plan, planFrom: served.now };
-  scheduleTimeline(ports, session, planned);
-  return planned;
+  return { record: { ...next, plan, planFrom: served.now }, planned: true };
 }
 
 function upsert(ports: MessagePorts, session: Session, json: Record<string, unknown>, served: Served, ctx: ApplyContext, created: boolean): void {
   if (typeof json.sid !== 'string') return;
   const messages = session.collection<MessageRecord>(MESSAGES);
   const prev = messages.get(json.sid);
-  let next = messageFromJson(json, prev, served);
-  if (ctx.synthesiseCallbacks) next = withTimeline(ports, session, next, prev, created, served);
-  messages.update(next);
+  const next = messageFromJson(json, prev, served);
+  if (!ctx.synthesiseCallbacks) {
+    messages.update(next);
+    return;
+  }
+  const { record, planned } = withTimeline(session, next, prev, created, served);
+  messages.update(record);
+  if (planned) scheduleTimeline(ports, session, record);
 }
 
 /** Applies a served Messages response; false when the route is not Messages'. */
