@@ -32,12 +32,16 @@ export function twilioHeaders(request: FastifyRequest, durationMs: number, concu
   };
 }
 
+/** Fastify's serializer for text already serialized: the text itself. */
+const asIs = (text: string): string => text;
+
 /** Sends `body` with `status` in Twilio's JSON bytes. */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  // A Buffer, so fastify sends the content type exactly as given (it appends a charset to strings).
-  const bytes = Buffer.from(twilioJson(body), 'utf8');
   answerValues.set(reply, body);
-  return reply.code(status).header('content-type', jsonContentType(reply.request)).send(bytes);
+  // The text as it is: through a serializer, fastify sends the content type exactly as given (it
+  // appends a charset to a JSON string sent without one). Not copied into a Buffer first: Node
+  // writes a string answer with its head in one write (~2 µs less a response, PROFILING row 36).
+  return reply.code(status).header('content-type', jsonContentType(reply.request)).serializer(asIs).send(twilioJson(body));
 }
 
 /** Sends Twilio's empty 204 (which still carries a JSON content type), or another empty answer. */

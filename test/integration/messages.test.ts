@@ -34,6 +34,24 @@ describe('Messages API', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
   });
 
+  it('answers in UTF-8 with the charset a client asks for, its length counted in bytes', async () => {
+    const body = 'héllo ✓ 😀';
+    const res = await fetch(`${tm.url}/2010-04-01/Accounts/${tm.accountSid}/Messages.json`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`${tm.accountSid}:${tm.authToken}`).toString('base64'),
+        'content-type': 'application/x-www-form-urlencoded',
+        'accept-charset': 'utf-8',
+      },
+      body: new URLSearchParams({ To: '+15551230002', From: FROM, Body: body }).toString(),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8')).body).toBe(body);
+  });
+
   it('fetches, lists newest first, filters and pages with the SDK', async () => {
     const client = tm.client();
     const sent: { sid: string }[] = [];
