@@ -32,16 +32,33 @@ const MAX_PARSED_ANSWER = 32 * 1024;
 
 type Params = Record<string, string | string[]>;
 
-/** String-valued params of a parsed body or query, secrets masked. */
-function cleanParams(source: unknown, redactor: Redactor): Params {
-  const out: Params = {};
+/** A scalar param value as the feed shows it (secrets masked), or undefined for anything else. */
+function cleanValue(value: unknown, secret: boolean, redactor: Redactor): string | undefined {
+  if (value === undefined || value === null || typeof value === 'object') return undefined;
+  return secret ? REDACTED : redactor.string(String(value));
+}
+
+/**
+ * String-valued params of a parsed body or query, secrets masked, added to `out`. Every API
+ * request passes here, so a single value takes no array on the way.
+ */
+function cleanParams(source: unknown, redactor: Redactor, out: Params = {}): Params {
   if (!source || typeof source !== 'object' || Array.isArray(source)) return out;
-  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
-    if (k.startsWith('__')) continue; // parser markers, e.g. __invalidJson
-    const values = (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null && typeof x !== 'object').map(String);
-    if (values.length === 0) continue;
-    const masked = isSecretName(k) ? values.map(() => REDACTED) : values.map((x) => redactor.string(x));
-    out[k] = masked.length === 1 ? masked[0] : masked;
+  for (const k in source as Record<string, unknown>) {
+    if (!Object.hasOwn(source, k) || k.startsWith('__')) continue; // parser markers, e.g. __invalidJson
+    const v = (source as Record<string, unknown>)[k];
+    const secret = isSecretName(k);
+    if (!Array.isArray(v)) {
+      const one = cleanValue(v, secret, redactor);
+      if (one !== undefined) out[k] = one;
+      continue;
+    }
+    const many: string[] = [];
+    for (const x of v) {
+      const one = cleanValue(x, secret, redactor);
+      if (one !== undefined) many.push(one);
+    }
+    if (many.length > 0) out[k] = many.length === 1 ? many[0] : many;
   }
   return out;
 }
@@ -109,7 +126,7 @@ function noteApiRequest(deps: ObserveDeps, feed: EventFeed, request: FastifyRequ
     path: redactor.string(request.url),
     statusCode: status,
     durationMs: Math.round(reply.elapsedTime * 10) / 10,
-    params: { ...cleanParams(request.query, redactor), ...cleanParams(request.body, redactor) },
+    params: cleanParams(request.body, redactor, cleanParams(request.query, redactor)),
     error: status >= 400 && answer && answer.code !== undefined ? { code: answer.code as number | string, message: String(answer.message ?? '') } : undefined,
     resource: sid ? { sid, status: str(answer?.status), to: str(answer?.to), from: str(answer?.from) } : undefined,
     authenticated,

@@ -81,10 +81,12 @@ export class Collection<T extends { sid: string }> {
   /** Minted SIDs whose record is not inserted yet, and the sequence number each carries. */
   private readonly minted = new Map<string, number>();
   /**
-   * The record inserted last and its number: a create books the record's first visit right after
-   * inserting it ({@link Collection.seqOf}), and a minted SID is not remembered in `seqCache`.
+   * The record last inserted or read by number, and its number: a create books the record's
+   * first visit right after inserting it ({@link Collection.seqOf}), and a visit updates the
+   * record it read (`at`). Minted SIDs are not remembered in `seqCache`, and checking the number
+   * a SID carries reads the whole record again (~4 µs a visit, bench/PROFILING.md row 36).
    */
-  private lastInsert: { sid: string; seq: number } | null = null;
+  private recent: { sid: string; seq: number } | null = null;
   /** Bumped by every write: lookups built at an older version are rebuilt. */
   private version = 0;
   /** The transaction of the last write, if it ran in one. */
@@ -129,7 +131,9 @@ export class Collection<T extends { sid: string }> {
   at(seq: number): T | undefined {
     const stored = this.store.get<Stored<unknown> | string>(keys.order(this.sessionId, this.name, seq));
     if (stored === undefined) return undefined;
-    return typeof stored === 'string' ? this.get(stored) : this.codec.decode(stored.data); // a string: earlier layout
+    if (typeof stored === 'string') return this.get(stored); // earlier layout
+    this.recent = { sid: stored.sid, seq };
+    return this.codec.decode(stored.data);
   }
 
   /** Every record from sequence number `seq` on, in order, each with its number, lazily. */
@@ -168,7 +172,7 @@ export class Collection<T extends { sid: string }> {
     });
     // A minted SID finds its record without being remembered.
     if (!minted) this.remember(record.sid, seq);
-    this.lastInsert = { sid: record.sid, seq };
+    this.recent = { sid: record.sid, seq };
     return record;
   }
 
@@ -190,7 +194,7 @@ export class Collection<T extends { sid: string }> {
     if (seq === undefined) return false;
     this.wrote();
     this.seqCache.delete(sid);
-    if (this.lastInsert?.sid === sid) this.lastInsert = null;
+    if (this.recent?.sid === sid) this.recent = null;
     this.store.transaction(() => {
       // Also when the SID carries its number (usually no entry then): deletes are rare, and this
       // way no entry outlives its record whatever placed it.
@@ -242,7 +246,7 @@ export class Collection<T extends { sid: string }> {
   /** Where `sid` lives (see {@link Place}), or undefined when it is not here. */
   private seqFor(sid: string): Place | undefined {
     // Remembered pairs come from the index or a checked SID, and are forgotten on delete.
-    const known = this.seqCache.get(sid) ?? (this.lastInsert?.sid === sid ? this.lastInsert.seq : undefined);
+    const known = this.seqCache.get(sid) ?? (this.recent?.sid === sid ? this.recent.seq : undefined);
     if (known !== undefined) return { seq: known, legacy: false };
     const carried = seqInSid(sid);
     if (carried !== null && this.store.get<Stored<unknown>>(keys.order(this.sessionId, this.name, carried))?.sid === sid) {

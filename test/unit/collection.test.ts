@@ -188,4 +188,22 @@ describe.each(COLLECTION_STORES)('Collection on the %s store', (_name, make) => 
     expect([...fresh.entriesFrom(0)].map((e) => e.seq)).toEqual([1, 2, 3]);
     expect([...fresh.entriesFrom(4)]).toEqual([]);
   });
+
+  it('updates a record read by number, or just inserted, without reading it again', () => {
+    const c = new Collection<Num>(store, 's1', 'nums');
+    const sid = c.mintSid('PN');
+    c.insert({ sid, phone: '+1' });
+    const fresh = new Collection<Num>(store, 's1', 'nums');
+    const other = fresh.mintSid('PN'); // the first mint reads where the order ends
+    const gets = jest.spyOn(store, 'get');
+    const read = fresh.at(1)!;
+    expect(gets).toHaveBeenCalledTimes(1);
+    fresh.update({ ...read, phone: '+2' });
+    expect(fresh.seqOf(sid)).toBe(1);
+    fresh.insert({ sid: other, phone: '+3' });
+    expect(fresh.seqOf(other)).toBe(2);
+    expect(gets).toHaveBeenCalledTimes(1);
+    gets.mockRestore();
+    expect([...new Collection<Num>(store, 's1', 'nums').list()].map((n) => n.phone)).toEqual(['+2', '+3']);
+  });
 });
