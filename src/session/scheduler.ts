@@ -216,7 +216,8 @@ export class Scheduler {
   private async drain(session: Session, q: Queue): Promise<void> {
     for (;;) {
       if (q.tasks.length === 0 && q.spilled) this.refill(session.id, q);
-      if (this.closed) return;
+      // Closed, or the session was detached (a reset): what is left here is not its work any more.
+      if (this.closed || this.queues.get(session.id) !== q) return;
       const now = session.clock.now();
       const heap = q.derived.heap;
       const stored = q.tasks[0];

@@ -21,7 +21,7 @@ interface Toy {
 
 const toyKey = (seq: number) => keys.order('s', 'toys', seq);
 
-function setup(store: Store = new MemoryStore(), opts: { failOn?: number } = {}) {
+function setup(store: Store = new MemoryStore(), opts: { failOn?: number; detachOn?: number } = {}) {
   const session = new Session(
     { id: 's', accountSid: 'AC', authTokenHash: '', tokenGiven: false, apiKeys: [], seed: { name: 't' }, clock: { offsetMs: 0, frozenAt: START }, createdAt: 0 },
     store,
@@ -38,6 +38,7 @@ function setup(store: Store = new MemoryStore(), opts: { failOn?: number } = {})
       if (!rec || rec.due === null || rec.due > at) return;
       ran.push(`toy${ref}@${at - START}`);
       store.put(toyKey(ref), { due: null } satisfies Toy);
+      if (ref === opts.detachOn) scheduler.detach('s'); // as a reset does
     },
     recover: (_s, from, book) => {
       recoveredFrom.push(from);
@@ -143,6 +144,14 @@ describe('Scheduler derived tasks', () => {
     expect(ran).toEqual(['toy1@10', 'toy3@30']);
     expect(errors).toEqual([new Error('toy 2 fails')]);
     expect(store.get<Toy>(toyKey(2))!.due).toBe(START + 20);
+  });
+
+  it('stops a run when its session is detached (a reset): the rest is not the new data\'s work', async () => {
+    const { ran, add, runUntil } = setup(new MemoryStore(), { detachOn: 1 });
+    add(1, 10);
+    add(2, 20);
+    await runUntil(30);
+    expect(ran).toEqual(['toy1@10']);
   });
 
   it('removes tasks an earlier version stored for a kind now derived, and rebuilds from the first record', async () => {
