@@ -6,8 +6,9 @@
  *
  * Why the mark is safe whatever fails: the store's mark is only ever written as the lowest ref
  * pending in the heap (or, with none pending, one past the highest booked), and the heap holds
- * every booked visit not yet run or cancelled. A write undone with its transaction leaves the
- * store's mark lower than the one remembered here, which costs a start a few more records read.
+ * every booked visit not yet run or cancelled. A raise undone with its transaction leaves the
+ * store's mark below the one remembered here, which costs a start a few more records read; a
+ * lowering is written as the visit is booked, so it is undone only with the booking's transaction.
  */
 import { keys } from '../store/keys';
 import type { Store } from '../store/store';
