@@ -189,4 +189,30 @@ describe('a message timeline across a restart (LMDB)', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('rebuilds the visits of messages still mid-timeline from the stored messages, past those already done', async () => {
+    const seed = { name: 't', numbers: [{ phoneNumber: FROM }], clock: { frozen: true } };
+    const dataDir = tempDir();
+    const first = await startTestMirror({ ephemeral: false, seed, dataDir });
+    const done = [];
+    for (let i = 0; i < 3; i++) done.push(await first.client().messages.create({ to: `+1555123460${i}`, from: FROM, body: `done ${i}` }));
+    await first.advance(3000); // every visit ran: the store's mark now lies past these three
+    const waiting = [];
+    for (let i = 0; i < 2; i++) waiting.push(await first.client().messages.create({ to: `+1555123461${i}`, from: FROM, body: `waiting ${i}` }));
+    await first.advance(600);
+    await first.close();
+
+    const again = await startTestMirror({ ephemeral: false, seed, dataDir });
+    try {
+      expect((await again.control('GET', '/_mirra/clock')).body.pendingTasks).toBe(2);
+      await again.advance(1500);
+      for (const m of [...done, ...waiting]) expect((await again.client().messages(m.sid).fetch()).status).toBe('delivered');
+      const inbox = (await again.control('GET', '/_mirra/messages')).body.messages as { sid: string }[];
+      expect(inbox.map((item) => item.sid).sort()).toEqual([...done, ...waiting].map((m) => m.sid).sort());
+      expect((await again.control('GET', '/_mirra/clock')).body.pendingTasks).toBe(0);
+    } finally {
+      await again.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
