@@ -142,7 +142,7 @@ export class Collection<T extends { sid: string }> {
       prefix: keys.orders(this.sessionId, this.name),
       from: keys.order(this.sessionId, this.name, seq),
     })) {
-      const record = typeof value === 'string' ? this.get(value) : this.codec.decode(value.data);
+      const record = this.fromOrderEntry(value);
       if (record) yield { seq: seqOfKey(key), record };
     }
   }
@@ -210,7 +210,7 @@ export class Collection<T extends { sid: string }> {
       prefix: keys.orders(this.sessionId, this.name),
       reverse: opts.newestFirst,
     })) {
-      const item = typeof value === 'string' ? this.get(value) : this.codec.decode(value.data); // a string: earlier layout
+      const item = this.fromOrderEntry(value);
       if (item && (!opts.filter || opts.filter(item))) yield item;
     }
   }
@@ -255,6 +255,11 @@ export class Collection<T extends { sid: string }> {
     const index = this.store.get<IndexValue>(keys.item(this.sessionId, this.name, sid));
     if (index === undefined) return undefined;
     return typeof index === 'number' ? { seq: index, legacy: false } : { seq: index.seq, legacy: true };
+  }
+
+  /** The record an order entry holds, or names by SID (a string: earlier layout). */
+  private fromOrderEntry(value: Stored<unknown> | string): T | undefined {
+    return typeof value === 'string' ? this.get(value) : this.codec.decode(value.data);
   }
 
   /** Writes `record` at `seq`, as its codec's JSON when it writes one. */
